@@ -1,0 +1,58 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// The kernel's objects belong to one simulation on one thread and are never accessed
+/// re-entrantly; dynamic exclusivity checks on their stored properties cost about a third of
+/// the event loop's time, so release builds of the hot modules leave them out.
+let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
+let package = Package(
+    name: "JetMES",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "mes", targets: ["mes"]),
+        .executable(name: "mes-bench", targets: ["MESBench"]),
+        .library(name: "Stochastics", targets: ["Stochastics"]),
+        .library(name: "Simulation", targets: ["Simulation"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // GSL (random numbers, distributions, statistics) through pkg-config `gsl`.
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]
+        ),
+        .target(name: "Stochastics", dependencies: ["CGSL"], swiftSettings: hotPath),
+        .target(
+            name: "Simulation",
+            dependencies: ["Stochastics"],
+            swiftSettings: hotPath
+        ),
+        .target(name: "QueueingModels", dependencies: ["Simulation", "Stochastics"], swiftSettings: hotPath),
+        .executableTarget(
+            name: "mes",
+            dependencies: [
+                "QueueingModels", "Simulation", "Stochastics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "MESBench",
+            dependencies: [
+                "QueueingModels", "Simulation", "Stochastics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "StochasticsTests",
+            dependencies: ["Stochastics", .product(name: "Yams", package: "Yams")]
+        ),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Stochastics"]),
+        .testTarget(name: "QueueingModelsTests", dependencies: ["QueueingModels", "Simulation", "Stochastics"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// Release-built benchmarks of JetMES; each subcommand prints its figures.
+@main
+struct MESBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mes-bench",
+        abstract: "JetMES benchmarks (build with -c release).",
+        subcommands: [KernelBenchmark.self])
+}

@@ -1,0 +1,127 @@
+/// The simulated world's clock and event loop: it owns the calendar of pending process
+/// activations and runs them in (time, priority, insertion order) until a time, a condition
+/// or an explicit stop. Deterministic: the same model and seeds give the same run, bit for bit.
+///
+/// One simulation belongs to one thread; run replications in parallel as separate simulations.
+public final class Simulation {
+    @usableFromInline let scheduler: Scheduler
+    private var stopRequested = false
+    /// Keeps started processes alive while they are pending in the calendar or a queue,
+    /// which reference them without retaining them.
+    var liveProcesses: [Process] = []
+    var monitors: [any StatisticsMonitor] = []
+    /// Activations dispatched so far (cancelled ones excluded).
+    public private(set) var dispatchedCount: UInt64 = 0
+    /// When the statistics were last reset (start or end of warm-up).
+    public private(set) var statisticsStart: Double
+    /// Called before each process resumes; nil costs nothing.
+    public var trace: ((TraceEntry) -> Void)?
+
+    public init(startTime: Double = 0) {
+        scheduler = Scheduler(startTime: startTime)
+        statisticsStart = startTime
+    }
+
+    /// The current simulated time.
+    @inlinable public var now: Double { scheduler.now }
+
+    deinit {
+        for process in liveProcesses { process.registryIndex = -1 }
+    }
+
+    /// Starts `process` after `delay`; the simulation keeps it alive until it calls `finish()`.
+    public func start(_ process: Process, after delay: Double = 0, priority: Int = 0) {
+        precondition(process.simulation === self, "process '\(process.name)' belongs to another simulation")
+        precondition(process.state == .created, "process '\(process.name)' was already started")
+        process.registryIndex = liveProcesses.count
+        liveProcesses.append(process)
+        scheduler.schedule(process, at: now + delay, priority: priority)
+    }
+
+    /// Number of processes started and not yet finished.
+    public var liveProcessCount: Int { liveProcesses.count }
+
+    func unregister(_ process: Process) {
+        let index = process.registryIndex
+        guard index >= 0 else { return }
+        let last = liveProcesses.removeLast()
+        if index < liveProcesses.count {
+            liveProcesses[index] = last
+            last.registryIndex = index
+        }
+        process.registryIndex = -1
+    }
+
+    /// Runs every activation before `endTime`, then sets the clock to `endTime` (unless
+    /// stopped earlier by `stop()`).
+    public func run(until endTime: Double) {
+        precondition(endTime >= now, "run(until: \(endTime)) lies before the current time \(now)")
+        if runLoop(before: endTime, condition: nil) { scheduler.now = endTime }
+    }
+
+    /// Runs until `condition` holds after an activation, the calendar empties or `stop()` is
+    /// called; returns whether the condition was met. The clock stays at the last activation.
+    @discardableResult
+    public func run(until condition: () -> Bool, notLaterThan endTime: Double = .infinity) -> Bool {
+        if condition() { return true }
+        return withoutActuallyEscaping(condition) { condition in
+            _ = runLoop(before: endTime, condition: condition)
+            return condition()
+        }
+    }
+
+    /// Runs until nothing is left to do or `stop()` is called.
+    public func run() { _ = runLoop(before: .infinity, condition: nil) }
+
+    /// Ends the current `run` after the running process returns.
+    public func stop() { stopRequested = true }
+
+    /// Returns true when the loop ran out of activations before `endTime`.
+    private func runLoop(before endTime: Double, condition: (() -> Bool)?) -> Bool {
+        stopRequested = false
+        let calendar = scheduler.calendar
+        let ready = scheduler.ready
+        while !stopRequested {
+            let activation: Activation
+            if !ready.isEmpty {
+                activation = ready.popFirst()
+            } else if !calendar.isEmpty && calendar.first.time < endTime {
+                activation = calendar.popFirst()
+                scheduler.now = activation.time
+            } else {
+                return true
+            }
+            dispatch(activation)
+            if let condition, condition() { return false }
+        }
+        return false
+    }
+
+    @inline(__always)
+    private func dispatch(_ activation: Activation) {
+        activation.process._withUnsafeGuaranteedRef { process in
+            guard process.token == activation.token else { return }
+            process.state = .running
+            dispatchedCount &+= 1
+            if let trace { trace(TraceEntry(time: now, processName: process.name, sequence: dispatchedCount)) }
+            process.resume()
+            if process.state == .running { process.state = .passive }
+        }
+    }
+
+    /// Starts the statistics of every monitor afresh from now: the end of the warm-up period.
+    public func resetStatistics() {
+        statisticsStart = now
+        for monitor in monitors { monitor.resetStatistics(at: now) }
+    }
+
+    func register(_ monitor: any StatisticsMonitor) { monitors.append(monitor) }
+}
+
+/// One process resumption, as handed to `Simulation.trace`.
+public struct TraceEntry: Sendable, Equatable {
+    public let time: Double
+    public let processName: String
+    /// 1 for the first activation dispatched, then counting up.
+    public let sequence: UInt64
+}

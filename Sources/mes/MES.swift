@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The JetMES command line.
+@main
+struct MES: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mes",
+        abstract: "JetMES: a manufacturing execution system core with a digital-twin test bed.",
+        subcommands: [DemoCommand.self])
+}
