@@ -34,6 +34,9 @@ open class Process {
     /// What the process is queued on, so an interrupt can take it out of the queue.
     @usableFromInline final unowned(unsafe) var waitQueue: (any WaitQueue)?
     @usableFromInline final var registryIndex = -1
+    /// Cancelled activations still in the calendar or ready queue; a finished process stays
+    /// registered (alive) until they have been popped, since they point at it unretained.
+    @usableFromInline final var staleActivations = 0
     @usableFromInline final var interrupts: [Interrupt] = []
 
     public init(_ simulation: Simulation, name: String) {
@@ -79,11 +82,15 @@ open class Process {
 
     /// Ends the process: pending activations are cancelled and the simulation lets go of it.
     public final func finish() {
+        precondition(state != .finished, "process '\(name)' has already finished")
+        let wasRunning = state == .running
         if state == .waiting { waitQueue?.cancelWait(self) }
+        if state == .scheduled || state == .ready { staleActivations += 1 }
         waitQueue = nil
         token &+= 1
         state = .finished
-        simulation.unregister(self)
+        // A process finishing itself is let go by the loop once `resume()` has returned.
+        if staleActivations == 0 && !wasRunning { simulation.unregister(self) }
     }
 
     /// Interrupts this process from another one: its hold is cancelled (the remaining time is
@@ -96,6 +103,7 @@ open class Process {
         switch state {
         case .scheduled:
             remaining = holdUntil - scheduler.now
+            staleActivations += 1
         case .waiting:
             waitQueue?.cancelWait(self)
             waitQueue = nil

@@ -87,25 +87,35 @@ public final class Simulation {
                 activation = ready.popFirst()
             } else if !calendar.isEmpty && calendar.first.time < endTime {
                 activation = calendar.popFirst()
-                scheduler.now = activation.time
             } else {
                 return true
             }
-            dispatch(activation)
+            // A cancelled activation (interrupted hold, finished process) neither runs nor moves the clock.
+            guard dispatch(activation) else { continue }
             if let condition, condition() { return false }
         }
         return false
     }
 
     @inline(__always)
-    private func dispatch(_ activation: Activation) {
+    private func dispatch(_ activation: Activation) -> Bool {
         activation.process._withUnsafeGuaranteedRef { process in
-            guard process.token == activation.token else { return }
+            guard process.token == activation.token else {
+                process.staleActivations -= 1
+                if process.state == .finished && process.staleActivations == 0 { unregister(process) }
+                return false
+            }
+            scheduler.now = activation.time
             process.state = .running
             dispatchedCount &+= 1
-            if let trace { trace(TraceEntry(time: now, processName: process.name, sequence: dispatchedCount)) }
+            if let trace { trace(TraceEntry(time: activation.time, processName: process.name, sequence: dispatchedCount)) }
             process.resume()
-            if process.state == .running { process.state = .passive }
+            if process.state == .running {
+                process.state = .passive
+            } else if process.state == .finished && process.staleActivations == 0 {
+                unregister(process)  // may free the process: touch it no more
+            }
+            return true
         }
     }
 
