@@ -40,6 +40,27 @@ enum DemoReport {
             rows.append(Row(model: "2 stations, buffer \(buffer), blocking", measure: "throughput",
                             theory: QueueingTheory.twoStationBlockingThroughput(serviceRate: 1, buffer: buffer), interval: try pair.interval("x")))
         }
+        let mm1k = QueueingTheory.MM1K(arrivalRate: 0.9, serviceRate: 1, capacity: 5)
+        let finite = replications.run { streams in
+            let line = LineConfiguration(arrivals: .stream(.exponential(mean: 1 / 0.9)), services: [.exponential(mean: 1)], bufferCapacities: [4])
+            let stats = ProductionLine(line, streams: streams).run(warmUp: warmUp, length: length)
+            return ["pk": stats.blockingProbability, "l": stats.meanWorkInProcess]
+        }
+        rows += [
+            Row(model: "M/M/1/5 λ=0.9 μ=1", measure: "P(arrival lost)", theory: mm1k.blockingProbability, interval: try finite.interval("pk")),
+            Row(model: "M/M/1/5 λ=0.9 μ=1", measure: "L", theory: mm1k.meanNumberInSystem, interval: try finite.interval("l")),
+        ]
+        for work in [FailingMachine.InterruptedWork.resume, .restart] {
+            let machine = replications.run { streams in
+                ["x": FailingMachine(cycle: .constant(1), timeToFailure: .exponential(mean: 9), timeToRepair: .exponential(mean: 1),
+                                     interruptedWork: work, streams: streams).run(warmUp: warmUp, length: length).throughput]
+            }
+            let theory = work == .resume
+                ? QueueingTheory.preemptResumeThroughput(meanCycle: 1, mtbf: 9, mttr: 1)
+                : QueueingTheory.preemptRestartThroughput(cycle: 1, mtbf: 9, mttr: 1)
+            rows.append(Row(model: "machine τ=1, MTBF 9, MTTR 1, preempt-\(work)", measure: "throughput", theory: theory,
+                            interval: try machine.interval("x")))
+        }
         return rows
     }
 
@@ -48,7 +69,7 @@ enum DemoReport {
             # JetMES kernel demo
 
             Reference lines simulated by the discrete-event kernel, \(replications) replications each \
-            (seed \(seed), warm-up \(format(warmUp)), run length \(format(length)) time units), \
+            (seed \(seed), warm-up \(Int(warmUp)), run length \(Int(length)) time units), \
             against their closed-form values. Intervals are 99% Student-t over replication means.
 
             | model | measure | theory | simulated mean | 99% CI | theory inside |
