@@ -18,6 +18,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // GSL (random numbers, distributions, statistics) through pkg-config `gsl`.
@@ -32,6 +34,8 @@ let package = Package(
             dependencies: ["Stochastics"],
             swiftSettings: hotPath
         ),
+        .target(name: "MESCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "MESStore", dependencies: ["MESCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "QueueingModels", dependencies: ["Simulation", "Stochastics"], swiftSettings: hotPath),
         .executableTarget(
             name: "mes",
@@ -52,6 +56,7 @@ let package = Package(
             dependencies: ["Stochastics", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Stochastics"]),
+        .testTarget(name: "MESCoreTests", dependencies: ["MESCore", "MESStore"]),
         .testTarget(name: "QueueingModelsTests", dependencies: ["QueueingModels", "Simulation", "Stochastics"]),
     ],
     swiftLanguageModes: [.v6]

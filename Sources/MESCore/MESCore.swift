@@ -1,0 +1,148 @@
+import Foundation
+
+/// The functional core: decides what a command means against the current state. Pure and
+/// deterministic — the caller supplies the actor and the time, and nothing here reads a clock,
+/// a file or a random number.
+public enum MESCore {
+    /// The events that carry out `command`, or the reason it is refused. Authorization by the
+    /// §5.2 matrix comes first, so a refused actor learns nothing about the entities involved.
+    public static func decide(_ command: Command, by actor: Actor, at time: Date, in state: MESState) throws(MESError) -> [DomainEvent] {
+        for (action, resource) in command.requiredPermissions where !PermissionMatrix.allows(actor.roles, action, on: resource) {
+            throw .forbidden(actor: actor.id, action: action, resource: resource)
+        }
+        let context = Context(state: state, actor: actor, time: time)
+        switch command {
+        case .loadMasterData(let data): return try context.loadMasterData(data)
+        case .definePart(let part): return try context.definePart(part)
+        case .defineMaterial(let material): return try context.defineMaterial(material)
+        case .registerEquipment(let machine): return try context.registerEquipment(machine)
+        case .registerTool(let tool): return try context.registerTool(tool)
+        case .registerOperator(let person): return try context.registerOperator(person)
+        case .createWorkOrder(let request): return try context.createWorkOrder(request)
+        case .updateWorkOrder(let request): return try context.updateWorkOrder(request)
+        case .deleteWorkOrder(let id): return try context.deleteWorkOrder(id)
+        case .releaseWorkOrder(let id, let serials): return try context.releaseWorkOrder(id, serials: serials)
+        case .holdWorkOrder(let id, let reason): return try context.holdWorkOrder(id, reason: reason)
+        case .resumeWorkOrder(let id): return try context.resumeWorkOrder(id)
+        case .cancelWorkOrder(let id, let reason): return try context.cancelWorkOrder(id, reason: reason)
+        case .closeWorkOrder(let id, let signature): return try context.closeWorkOrder(id, signature: signature)
+        case .startOperation(let request): return try context.startOperation(request)
+        case .completeOperation(let request): return try context.completeOperation(request)
+        case .receiveLot(let lot): return try context.receiveLot(lot)
+        case .splitLot(let parent, let newLot, let quantity): return try context.splitLot(parent, into: newLot, quantity: quantity)
+        case .allocateMaterial(let lot, let order, let quantity): return try context.allocate(lot, to: order, quantity: quantity)
+        case .consumeMaterial(let lot, let serial, let quantity, let operation):
+            return try context.consume(lot, into: serial, quantity: quantity, operation: operation)
+        case .installComponent(let assembly, let component): return try context.install(component, into: assembly)
+        case .approveSubstitution(let substitution): return try context.approve(substitution)
+        case .quarantineLot(let lot, let reason): return try context.quarantine(lot, reason: reason)
+        case .releaseLot(let lot): return try context.releaseFromQuarantine(lot)
+        case .addLotCertificate(let lot, let certificate): return try context.addCertificate(certificate, to: lot)
+        case .setEquipmentState(let id, let newState): return try context.setEquipmentState(id, to: newState)
+        case .scheduleMaintenance(let asset, let kind, let description): return try context.scheduleMaintenance(asset, kind: kind, description: description)
+        case .startMaintenance(let id): return try context.startMaintenance(id)
+        case .completeMaintenance(let id, let signature): return try context.completeMaintenance(id, signature: signature)
+        case .certifyOperator(let id, let certification): return try context.certify(id, certification)
+        }
+    }
+
+    /// What one command decides, with the audit records of the entities it changed.
+    public struct Outcome: Sendable {
+        public let events: [DomainEvent]
+        public let state: MESState
+        public let audit: [AuditRecord]
+    }
+
+    /// Decides `command` and applies its events to a copy of `state`; each changed entity gets
+    /// an audit record with its value before and after. A refusal throws and changes nothing.
+    public static func execute(_ command: Command, by actor: Actor, at time: Date, in state: MESState) throws(MESError) -> Outcome {
+        let events = try decide(command, by: actor, at: time, in: state)
+        var next = state
+        for event in events { next.apply(event) }
+        var seen = Set<EntityReference>()
+        var audit: [AuditRecord] = []
+        for entity in events.flatMap(\.affectedEntities) where seen.insert(entity).inserted {
+            let before = state.snapshot(of: entity)
+            let after = next.snapshot(of: entity)
+            guard before != after else { continue }
+            let action: AuditRecord.Action = before == nil ? .created : after == nil ? .deleted : .modified
+            audit.append(AuditRecord(entity: entity, action: action, actorId: actor.id, actorName: actor.name, time: time,
+                                     command: command.name, before: before, after: after, reason: nil))
+        }
+        return Outcome(events: events, state: next, audit: audit)
+    }
+
+    /// The journal's record of a refused command: no state change, one audit record naming the reason.
+    public static func refusal(of command: Command, by actor: Actor, at time: Date, because error: MESError) -> (events: [DomainEvent], audit: [AuditRecord]) {
+        let event = DomainEvent.commandRejected(command: command.name, reason: error.description, httpStatus: error.httpStatus)
+        let record = AuditRecord(
+            entity: command.target ?? EntityReference(.workOrder, "-"), action: .refused, actorId: actor.id, actorName: actor.name, time: time,
+            command: command.name, before: nil, after: nil, reason: error.description)
+        return ([event], [record])
+    }
+
+    /// The state and time a decision is made in, with the validation helpers every decision uses.
+    struct Context {
+        let state: MESState
+        let actor: Actor
+        let time: Date
+    }
+}
+
+extension MESCore.Context {
+    func require(_ condition: Bool, _ error: @autoclosure () -> MESError) throws(MESError) {
+        if !condition { throw error() }
+    }
+
+    func nonEmpty(_ field: String, _ value: String) throws(MESError) {
+        try require(!value.trimmingCharacters(in: .whitespaces).isEmpty, .validation(field: field, message: "must not be empty"))
+    }
+
+    func positive(_ field: String, _ value: Double) throws(MESError) {
+        try require(value.isFinite && value > 0, .validation(field: field, message: "must be a positive number, got \(value)"))
+    }
+
+    func nonNegative(_ field: String, _ value: Double) throws(MESError) {
+        try require(value.isFinite && value >= 0, .validation(field: field, message: "must be zero or positive, got \(value)"))
+    }
+
+    /// E-signatures must be the acting person's own, made now.
+    func checkSignature(_ signature: ElectronicSignature, meaning: ElectronicSignature.Meaning) throws(MESError) {
+        try require(signature.signerId == actor.id, .validation(field: "signature.signerId", message: "must be the signing actor '\(actor.id)', got '\(signature.signerId)'"))
+        try nonEmpty("signature.printedName", signature.printedName)
+        try require(signature.time == time, .validation(field: "signature.time", message: "must be the time of the command"))
+        try require(signature.meaning == meaning, .validation(field: "signature.meaning", message: "must be '\(meaning.rawValue)', got '\(signature.meaning.rawValue)'"))
+    }
+
+    func workOrder(_ id: String) throws(MESError) -> WorkOrder {
+        guard let order = state.workOrders[id] else { throw .notFound(entity: "work order", id: id) }
+        return order
+    }
+
+    func serial(_ id: String) throws(MESError) -> SerialUnit {
+        guard let unit = state.serials[id] else { throw .notFound(entity: "serial", id: id) }
+        return unit
+    }
+
+    func lot(_ code: String) throws(MESError) -> MaterialLot {
+        guard let lot = state.lots[code] else { throw .notFound(entity: "material lot", id: code) }
+        return lot
+    }
+
+    func machine(_ id: String) throws(MESError) -> Equipment {
+        guard let machine = state.equipment[id] else { throw .notFound(entity: "equipment", id: id) }
+        return machine
+    }
+
+    func person(_ id: String) throws(MESError) -> Operator {
+        guard let person = state.operators[id] else { throw .notFound(entity: "operator", id: id) }
+        return person
+    }
+
+    /// `yyyy` of `time` in UTC, for ids like WO-2024-001001.
+    var year: Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar.component(.year, from: time)
+    }
+}

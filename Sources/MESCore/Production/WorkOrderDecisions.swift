@@ -1,0 +1,207 @@
+import Foundation
+
+extension MESCore.Context {
+    static let maximumQuantity = 100_000
+
+    func createWorkOrder(_ request: CreateWorkOrder) throws(MESError) -> [DomainEvent] {
+        try nonEmpty("partNumber", request.partNumber)
+        let part = try resolvePart(request.partNumber, revision: request.revision)
+        try require(request.quantity > 0 && request.quantity <= Self.maximumQuantity,
+                    .validation(field: "quantity", message: "must be between 1 and \(Self.maximumQuantity), got \(request.quantity)"))
+        if let date = request.targetDate { try checkDate("targetDate", date) }
+        let id = String(format: "WO-%04d-%06d", year, 1_001 + state.workOrderCount)
+        try require(state.workOrders[id] == nil, .duplicate(entity: "work order", id: id))
+        let order = WorkOrder(
+            id: id, partNumber: part.partNumber, revision: part.revision, quantity: request.quantity, priority: request.priority,
+            targetDate: request.targetDate, customerOrder: request.customerOrder, status: .created, createdAt: time, serials: [])
+        return [.workOrderCreated(order)]
+    }
+
+    func updateWorkOrder(_ request: UpdateWorkOrder) throws(MESError) -> [DomainEvent] {
+        var order = try workOrder(request.id)
+        switch order.status {
+        case .completed, .closed, .cancelled:
+            throw .illegalTransition(entity: "work order", id: order.id, from: order.status.rawValue, command: "update")
+        case .created:
+            if let quantity = request.quantity {
+                try require(quantity > 0 && quantity <= Self.maximumQuantity,
+                            .validation(field: "quantity", message: "must be between 1 and \(Self.maximumQuantity), got \(quantity)"))
+                order.quantity = quantity
+            }
+        case .released, .inProgress, .onHold:
+            try require(request.quantity == nil || request.quantity == order.quantity,
+                        .illegalTransition(entity: "work order", id: order.id, from: order.status.rawValue, command: "change the quantity of a released order"))
+        }
+        if let priority = request.priority { order.priority = priority }
+        if let date = request.targetDate {
+            try checkDate("targetDate", date)
+            order.targetDate = date
+        }
+        if let customerOrder = request.customerOrder { order.customerOrder = customerOrder }
+        return order == state.workOrders[order.id] ? [] : [.workOrderUpdated(order)]
+    }
+
+    func deleteWorkOrder(_ id: String) throws(MESError) -> [DomainEvent] {
+        let order = try workOrder(id)
+        try require(order.status == .created, .illegalTransition(entity: "work order", id: id, from: order.status.rawValue, command: "delete"))
+        return [.workOrderDeleted(id: id)]
+    }
+
+    func releaseWorkOrder(_ id: String, serials requested: [String]?) throws(MESError) -> [DomainEvent] {
+        let order = try workOrder(id)
+        try require(order.status == .created, .illegalTransition(entity: "work order", id: id, from: order.status.rawValue, command: "release"))
+        guard let part = state.parts[Part.key(order.partNumber, order.revision)] else {
+            throw .notFound(entity: "part", id: Part.key(order.partNumber, order.revision))
+        }
+        let numbers: [String]
+        if let requested {
+            try require(requested.count == order.quantity,
+                        .validation(field: "serials", message: "\(order.quantity) serial numbers needed, got \(requested.count)"))
+            var seen = Set<String>()
+            for serial in requested {
+                try nonEmpty("serials", serial)
+                try require(seen.insert(serial).inserted, .duplicate(entity: "serial", id: serial))
+                try require(state.serials[serial] == nil, .duplicate(entity: "serial", id: serial))
+            }
+            numbers = requested
+        } else {
+            let width = max(2, String(order.quantity).count)
+            let stem = "SN" + order.id.dropFirst(2)
+            numbers = (1...order.quantity).map { "\(stem)-" + String(format: "%0\(width)d", $0) }
+            for serial in numbers { try require(state.serials[serial] == nil, .duplicate(entity: "serial", id: serial)) }
+        }
+        let operations = part.routing.map {
+            OperationRecord(number: $0.number, description: $0.description, workCenter: $0.workCenter, status: .pending, toolIds: [])
+        }
+        let units = numbers.map {
+            SerialUnit(serial: $0, workOrderId: id, partNumber: part.partNumber, revision: part.revision, status: .inProcess,
+                       operations: operations, consumptions: [], components: [])
+        }
+        return [.workOrderReleased(id: id, at: time, units: units)]
+    }
+
+    func holdWorkOrder(_ id: String, reason: String) throws(MESError) -> [DomainEvent] {
+        let order = try workOrder(id)
+        try nonEmpty("reason", reason)
+        try require(order.status == .released || order.status == .inProgress,
+                    .illegalTransition(entity: "work order", id: id, from: order.status.rawValue, command: "put on hold"))
+        return [.workOrderStatusChanged(id: id, status: .onHold, reason: reason, at: time)]
+    }
+
+    func resumeWorkOrder(_ id: String) throws(MESError) -> [DomainEvent] {
+        let order = try workOrder(id)
+        guard order.status == .onHold, let previous = order.statusBeforeHold else {
+            throw .illegalTransition(entity: "work order", id: id, from: order.status.rawValue, command: "resume")
+        }
+        return [.workOrderStatusChanged(id: id, status: previous, reason: nil, at: time)]
+    }
+
+    func cancelWorkOrder(_ id: String, reason: String) throws(MESError) -> [DomainEvent] {
+        let order = try workOrder(id)
+        try nonEmpty("reason", reason)
+        try require([.created, .released, .inProgress, .onHold].contains(order.status),
+                    .illegalTransition(entity: "work order", id: id, from: order.status.rawValue, command: "cancel"))
+        let running = order.serials.compactMap { state.serials[$0] }.contains { $0.operations.contains { $0.status == .inProgress } }
+        try require(!running, .precondition("work order '\(id)' has an operation in progress; complete it before cancelling"))
+        return [.workOrderStatusChanged(id: id, status: .cancelled, reason: reason, at: time)]
+    }
+
+    func closeWorkOrder(_ id: String, signature: ElectronicSignature) throws(MESError) -> [DomainEvent] {
+        let order = try workOrder(id)
+        try require(order.status == .completed, .illegalTransition(entity: "work order", id: id, from: order.status.rawValue, command: "close"))
+        try checkSignature(signature, meaning: .approval)
+        return [.workOrderClosed(id: id, signature: signature, at: time)]
+    }
+
+    /// Starts one serial's operation when the route, the equipment, its tools and the operator all allow it.
+    func startOperation(_ request: StartOperation) throws(MESError) -> [DomainEvent] {
+        let order = try workOrder(request.workOrderId)
+        guard order.status == .released || order.status == .inProgress else {
+            throw .illegalTransition(entity: "work order", id: order.id, from: order.status.rawValue, command: "start an operation")
+        }
+        let unit = try serial(request.serial)
+        try require(unit.workOrderId == order.id, .validation(field: "serial", message: "\(unit.serial) belongs to \(unit.workOrderId), not \(order.id)"))
+        try require(unit.status == .inProcess, .illegalTransition(entity: "serial", id: unit.serial, from: unit.status.rawValue, command: "start an operation"))
+        guard let operation = unit.operations.first(where: { $0.number == request.operationNumber }) else {
+            throw .notFound(entity: "operation", id: "\(unit.serial)/\(request.operationNumber)")
+        }
+        try require(operation.status == .pending,
+                    .illegalTransition(entity: "operation", id: "\(unit.serial)/\(operation.number)", from: operation.status.rawValue, command: "start"))
+        if let previous = unit.operations.last(where: { $0.number < operation.number }) {
+            try require(previous.status == .completed,
+                        .precondition("operation \(operation.number) of \(unit.serial) cannot start before operation \(previous.number) is complete"))
+        }
+        guard let routing = state.parts[Part.key(unit.partNumber, unit.revision)]?.routing.first(where: { $0.number == operation.number }) else {
+            throw .notFound(entity: "routing operation", id: "\(unit.partNumber)/\(operation.number)")
+        }
+        let machine = try self.machine(request.equipmentId)
+        try require(routing.accepts(workCenter: machine.workCenter),
+                    .precondition("equipment '\(machine.id)' in \(machine.workCenter) cannot perform operation \(operation.number) (work centre \(routing.workCenter))"))
+        if let reason = machine.lockout(at: time) { throw .precondition(reason) }
+        for toolId in request.toolIds {
+            guard let tool = state.tools[toolId] else { throw .notFound(entity: "tool", id: toolId) }
+            if let reason = tool.lockout(at: time) { throw .precondition(reason) }
+        }
+        let person = try self.person(request.operatorId)
+        if let skill = routing.requiredCertification {
+            try require(person.isCertified(for: skill, at: time),
+                        .precondition("operator '\(person.id)' holds no valid certification '\(skill)' for operation \(operation.number)"))
+        }
+        var events: [DomainEvent] = [
+            .operationStarted(serial: unit.serial, operationNumber: operation.number, equipmentId: machine.id, operatorId: person.id,
+                              toolIds: request.toolIds, at: time),
+            .equipmentStateChanged(equipmentId: machine.id, state: .execute, at: time),
+        ]
+        if order.status == .released { events.append(.workOrderStatusChanged(id: order.id, status: .inProgress, reason: nil, at: time)) }
+        return events
+    }
+
+    /// Completes an operation good, or scraps the serial; the last serial finishing completes the order.
+    func completeOperation(_ request: CompleteOperation) throws(MESError) -> [DomainEvent] {
+        let order = try workOrder(request.workOrderId)
+        let unit = try serial(request.serial)
+        try require(unit.workOrderId == order.id, .validation(field: "serial", message: "\(unit.serial) belongs to \(unit.workOrderId), not \(order.id)"))
+        guard let operation = unit.operations.first(where: { $0.number == request.operationNumber }) else {
+            throw .notFound(entity: "operation", id: "\(unit.serial)/\(request.operationNumber)")
+        }
+        try require(operation.status == .inProgress,
+                    .illegalTransition(entity: "operation", id: "\(unit.serial)/\(operation.number)", from: operation.status.rawValue, command: "complete"))
+        if let reason = request.scrapReason { try nonEmpty("scrapReason", reason) }
+        var events: [DomainEvent] = [
+            .operationCompleted(serial: unit.serial, operationNumber: operation.number, scrapReason: request.scrapReason, at: time)
+        ]
+        if let machine = operation.equipmentId { events.append(.equipmentStateChanged(equipmentId: machine, state: .idle, at: time)) }
+        let isLast = unit.operations.last?.number == operation.number
+        let finished: SerialUnit.Status? = request.scrapReason != nil ? .scrapped : isLast ? .completed : nil
+        if let finished {
+            events.append(.serialStatusChanged(serial: unit.serial, status: finished))
+            let othersDone = order.serials.allSatisfy { $0 == unit.serial || state.serials[$0]?.status != .inProcess }
+            if othersDone && (order.status == .inProgress || order.status == .onHold) {
+                events.append(.workOrderStatusChanged(id: order.id, status: .completed, reason: nil, at: time))
+            }
+        }
+        return events
+    }
+
+    /// The part revision a work order is for: the one named, or the highest one defined.
+    func resolvePart(_ partNumber: String, revision: String?) throws(MESError) -> Part {
+        if let revision {
+            guard let part = state.parts[Part.key(partNumber, revision)] else { throw .notFound(entity: "part", id: Part.key(partNumber, revision)) }
+            return part
+        }
+        guard let part = state.parts.values.filter({ $0.partNumber == partNumber }).max(by: { $0.revision < $1.revision }) else {
+            throw .notFound(entity: "part", id: partNumber)
+        }
+        return part
+    }
+
+    func checkDate(_ field: String, _ text: String) throws(MESError) {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        guard let date = formatter.date(from: text), formatter.string(from: date) == text else {
+            throw .validation(field: field, message: "must be a date yyyy-MM-dd, got '\(text)'")
+        }
+    }
+}

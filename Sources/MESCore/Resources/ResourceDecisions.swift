@@ -1,0 +1,65 @@
+import Foundation
+
+extension MESCore.Context {
+    /// States a person or an equipment adapter may report; Execute comes from starting an
+    /// operation and Maintenance from starting a maintenance order.
+    static let reportableStates: Set<EquipmentState> = [.stopped, .idle, .held, .suspended, .aborted]
+
+    func setEquipmentState(_ id: String, to newState: EquipmentState) throws(MESError) -> [DomainEvent] {
+        let machine = try self.machine(id)
+        try require(Self.reportableStates.contains(newState),
+                    .validation(field: "state", message: "\(newState.rawValue) is entered by starting an operation or a maintenance order, not set directly"))
+        try require(machine.state != .maintenance,
+                    .illegalTransition(entity: "equipment", id: id, from: machine.state.rawValue, command: "change state before its maintenance order completes"))
+        return machine.state == newState ? [] : [.equipmentStateChanged(equipmentId: id, state: newState, at: time)]
+    }
+
+    func scheduleMaintenance(_ assetId: String, kind: MaintenanceOrder.Kind, description: String) throws(MESError) -> [DomainEvent] {
+        try nonEmpty("description", description)
+        let asset: EntityReference
+        if let machine = state.equipment[assetId] {
+            asset = EntityReference(.equipment, assetId)
+            try require(kind != .calibration || machine.calibrationIntervalDays != nil,
+                        .validation(field: "kind", message: "equipment '\(assetId)' has no calibration interval"))
+            try require(kind != .preventive || machine.preventiveMaintenanceIntervalDays != nil,
+                        .validation(field: "kind", message: "equipment '\(assetId)' has no preventive-maintenance plan"))
+        } else if let tool = state.tools[assetId] {
+            asset = EntityReference(.tool, assetId)
+            try require(kind != .preventive, .validation(field: "kind", message: "tools and gauges have calibration or corrective maintenance"))
+            try require(kind != .calibration || tool.calibrationIntervalDays != nil,
+                        .validation(field: "kind", message: "\(tool.kind.rawValue) '\(assetId)' has no calibration interval"))
+        } else {
+            throw .notFound(entity: "equipment or tool", id: assetId)
+        }
+        let id = String(format: "MO-%04d-%06d", year, 1 + state.maintenanceOrderCount)
+        let order = MaintenanceOrder(id: id, asset: asset, kind: kind, description: description, status: .scheduled, createdAt: time)
+        return [.maintenanceScheduled(order)]
+    }
+
+    func startMaintenance(_ id: String) throws(MESError) -> [DomainEvent] {
+        guard let order = state.maintenanceOrders[id] else { throw .notFound(entity: "maintenance order", id: id) }
+        try require(order.status == .scheduled, .illegalTransition(entity: "maintenance order", id: id, from: order.status.rawValue, command: "start"))
+        if order.asset.kind == .equipment {
+            let machine = try self.machine(order.asset.id)
+            try require(machine.state != .execute, .precondition("equipment '\(machine.id)' is running an operation; complete it first"))
+            try require(machine.state != .maintenance, .precondition("equipment '\(machine.id)' is already in maintenance"))
+        } else if state.tools[order.asset.id]?.inMaintenance == true {
+            throw .precondition("tool '\(order.asset.id)' is already in maintenance")
+        }
+        return [.maintenanceStarted(orderId: id, asset: order.asset, at: time)]
+    }
+
+    func completeMaintenance(_ id: String, signature: ElectronicSignature) throws(MESError) -> [DomainEvent] {
+        guard let order = state.maintenanceOrders[id] else { throw .notFound(entity: "maintenance order", id: id) }
+        try require(order.status == .inProgress, .illegalTransition(entity: "maintenance order", id: id, from: order.status.rawValue, command: "complete"))
+        try checkSignature(signature, meaning: .responsibility)
+        return [.maintenanceCompleted(orderId: id, asset: order.asset, by: actor.id, signature: signature, at: time)]
+    }
+
+    func certify(_ operatorId: String, _ certification: Certification) throws(MESError) -> [DomainEvent] {
+        _ = try person(operatorId)
+        try nonEmpty("skill", certification.skill)
+        try require(certification.issued <= certification.expires, .validation(field: "expires", message: "a certification cannot expire before it is issued"))
+        return [.operatorCertified(operatorId: operatorId, certification: certification)]
+    }
+}
