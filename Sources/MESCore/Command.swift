@@ -34,6 +34,8 @@ public enum Command: Codable, Sendable, Hashable {
     case quarantineLot(lotCode: String, reason: String)
     case releaseLot(lotCode: String)
     case addLotCertificate(lotCode: String, certificate: MaterialCertificate)
+    /// Removes a lot received in error; only a lot nothing was drawn from can go.
+    case deleteLot(lotCode: String)
 
     // Resources
     case setEquipmentState(equipmentId: String, state: EquipmentState)
@@ -41,6 +43,8 @@ public enum Command: Codable, Sendable, Hashable {
     case startMaintenance(orderId: String)
     case completeMaintenance(orderId: String, signature: ElectronicSignature)
     case certifyOperator(operatorId: String, certification: Certification)
+    /// Removes equipment registered in error; equipment with production history cannot go.
+    case deleteEquipment(equipmentId: String)
 }
 
 /// §4.1's CreateWorkOrderRequest.
@@ -132,7 +136,9 @@ extension Command {
         case .defineMaterial, .receiveLot, .splitLot: return [(.create, .materials)]
         case .allocateMaterial, .consumeMaterial, .installComponent, .approveSubstitution, .quarantineLot, .releaseLot, .addLotCertificate:
             return [(.update, .materials)]
+        case .deleteLot: return [(.delete, .materials)]
         case .registerEquipment, .registerTool, .registerOperator, .scheduleMaintenance: return [(.create, .equipment)]
+        case .deleteEquipment: return [(.delete, .equipment)]
         case .setEquipmentState, .startMaintenance, .completeMaintenance, .certifyOperator: return [(.update, .equipment)]
         }
     }
@@ -165,6 +171,8 @@ extension Command {
         case .quarantineLot: "quarantine lot"
         case .releaseLot: "release lot"
         case .addLotCertificate: "add lot certificate"
+        case .deleteLot: "delete lot"
+        case .deleteEquipment: "delete equipment"
         case .setEquipmentState: "set equipment state"
         case .scheduleMaintenance: "schedule maintenance"
         case .startMaintenance: "start maintenance"
@@ -192,11 +200,11 @@ extension Command {
         case .receiveLot(let lot): .init(.lot, lot.lotCode)
         case .splitLot(let parent, _, _): .init(.lot, parent)
         case .allocateMaterial(let lot, _, _), .consumeMaterial(let lot, _, _, _), .quarantineLot(let lot, _), .releaseLot(let lot),
-            .addLotCertificate(let lot, _):
+            .addLotCertificate(let lot, _), .deleteLot(let lot):
             .init(.lot, lot)
         case .installComponent(let assembly, _): .init(.serial, assembly)
         case .approveSubstitution(let substitution): substitution.reference
-        case .setEquipmentState(let id, _): .init(.equipment, id)
+        case .setEquipmentState(let id, _), .deleteEquipment(let id): .init(.equipment, id)
         case .scheduleMaintenance(let asset, _, _): .init(.equipment, asset)
         case .startMaintenance(let id), .completeMaintenance(let id, _): .init(.maintenanceOrder, id)
         case .certifyOperator(let id, _): .init(.operator, id)

@@ -28,8 +28,10 @@ public enum DomainEvent: Codable, Sendable, Hashable {
     case substitutionApproved(Substitution)
     case lotStatusChanged(lotCode: String, status: MaterialLot.Status, reason: String?)
     case lotCertificateAdded(lotCode: String, certificate: MaterialCertificate)
+    case lotDeleted(lotCode: String)
 
     case equipmentStateChanged(equipmentId: String, state: EquipmentState, at: Date)
+    case equipmentDeleted(equipmentId: String)
     case maintenanceScheduled(MaintenanceOrder)
     case maintenanceStarted(orderId: String, asset: EntityReference, at: Date)
     case maintenanceCompleted(orderId: String, asset: EntityReference, by: String, signature: ElectronicSignature, at: Date)
@@ -57,8 +59,8 @@ public enum DomainEvent: Codable, Sendable, Hashable {
         case .materialConsumed(let serial, let consumption): [.init(.serial, serial), .init(.lot, consumption.lotCode)]
         case .componentInstalled(let assembly, let component): [.init(.serial, assembly), .init(.serial, component)]
         case .substitutionApproved(let substitution): [substitution.reference]
-        case .lotStatusChanged(let lot, _, _), .lotCertificateAdded(let lot, _): [.init(.lot, lot)]
-        case .equipmentStateChanged(let id, _, _): [.init(.equipment, id)]
+        case .lotStatusChanged(let lot, _, _), .lotCertificateAdded(let lot, _), .lotDeleted(let lot): [.init(.lot, lot)]
+        case .equipmentStateChanged(let id, _, _), .equipmentDeleted(let id): [.init(.equipment, id)]
         case .maintenanceScheduled(let order): [.init(.maintenanceOrder, order.id)]
         case .maintenanceStarted(let id, let asset, _), .maintenanceCompleted(let id, let asset, _, _, _): [.init(.maintenanceOrder, id), asset]
         case .operatorCertified(let id, _): [.init(.operator, id)]

@@ -4,12 +4,16 @@ import Foundation
 /// deterministic — the caller supplies the actor and the time, and nothing here reads a clock,
 /// a file or a random number.
 public enum MESCore {
+    /// Refuses `actor` unless one of its roles grants `action` on `resource`; queries call this
+    /// with `.read`, commands through `decide`.
+    public static func authorize(_ actor: Actor, _ action: AccessAction, on resource: ProtectedResource) throws(MESError) {
+        guard PermissionMatrix.allows(actor.roles, action, on: resource) else { throw .forbidden(actor: actor.id, action: action, resource: resource) }
+    }
+
     /// The events that carry out `command`, or the reason it is refused. Authorization by the
     /// §5.2 matrix comes first, so a refused actor learns nothing about the entities involved.
     public static func decide(_ command: Command, by actor: Actor, at time: Date, in state: MESState) throws(MESError) -> [DomainEvent] {
-        for (action, resource) in command.requiredPermissions where !PermissionMatrix.allows(actor.roles, action, on: resource) {
-            throw .forbidden(actor: actor.id, action: action, resource: resource)
-        }
+        for (action, resource) in command.requiredPermissions { try authorize(actor, action, on: resource) }
         let context = Context(state: state, actor: actor, time: time)
         switch command {
         case .loadMasterData(let data): return try context.loadMasterData(data)
@@ -38,11 +42,13 @@ public enum MESCore {
         case .quarantineLot(let lot, let reason): return try context.quarantine(lot, reason: reason)
         case .releaseLot(let lot): return try context.releaseFromQuarantine(lot)
         case .addLotCertificate(let lot, let certificate): return try context.addCertificate(certificate, to: lot)
+        case .deleteLot(let lot): return try context.deleteLot(lot)
         case .setEquipmentState(let id, let newState): return try context.setEquipmentState(id, to: newState)
         case .scheduleMaintenance(let asset, let kind, let description): return try context.scheduleMaintenance(asset, kind: kind, description: description)
         case .startMaintenance(let id): return try context.startMaintenance(id)
         case .completeMaintenance(let id, let signature): return try context.completeMaintenance(id, signature: signature)
         case .certifyOperator(let id, let certification): return try context.certify(id, certification)
+        case .deleteEquipment(let id): return try context.deleteEquipment(id)
         }
     }
 

@@ -108,8 +108,10 @@ public struct MESState: Codable, Sendable, Equatable {
         case .substitutionApproved(let substitution): substitutions.append(substitution)
         case .lotStatusChanged(let lotCode, let status, _): lots[lotCode]?.status = status
         case .lotCertificateAdded(let lotCode, let certificate): lots[lotCode]?.certificates.append(certificate)
+        case .lotDeleted(let lotCode): lots[lotCode] = nil
 
         case .equipmentStateChanged(let id, let state, _): equipment[id]?.state = state
+        case .equipmentDeleted(let id): equipment[id] = nil
         case .maintenanceScheduled(let order):
             maintenanceOrders[order.id] = order
             maintenanceOrderCount += 1

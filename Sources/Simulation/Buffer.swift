@@ -5,12 +5,12 @@
 public final class Buffer<Item>: WaitQueue {
     public let name: String
     public let capacity: Int
+    /// Items in arrival order; the first `reserved` are set aside for woken getters.
     @usableFromInline let items = FIFOQueue<Item>()
-    /// Items at the head already handed to woken getters that have not yet taken them.
     @usableFromInline var reserved = 0
     @usableFromInline let getters = FIFOQueue<Unmanaged<Process>>()
     @usableFromInline let putters = FIFOQueue<BlockedPut>()
-    /// Items held over time.
+    /// Items held over time (those set aside for woken getters excluded).
     public let level: TimeWeightedMonitor
 
     @usableFromInline
@@ -31,7 +31,7 @@ public final class Buffer<Item>: WaitQueue {
         level = TimeWeightedMonitor(simulation, name: "\(name).level")
     }
 
-    /// Items in the buffer now.
+    /// Items in the buffer now, not counting those already set aside for woken getters.
     public var count: Int { items.count - reserved }
     /// Whether a put would block now.
     public var isFull: Bool { getters.isEmpty && items.count - reserved >= capacity }
@@ -41,17 +41,17 @@ public final class Buffer<Item>: WaitQueue {
     public var blockedCount: Int { putters.count }
 
     /// Takes the oldest item. Answers nil when the buffer is empty: the process then waits,
-    /// is resumed once an item is set aside for it, and calling `get` again returns that item.
+    /// is resumed once an item is set aside for it, and calling `get` again returns it.
     @inlinable
     public func get(_ process: Process) -> Item? {
-        if process.takeGrant(from: ObjectIdentifier(self)) {
+        if process.takeGrant(from: ObjectIdentifier(self), kind: .item) {
             reserved -= 1
-            return removeFirst()
+            return take(at: 0)
         }
-        if items.count > reserved { return removeFirst() }
+        if items.count > reserved { return take(at: reserved) }
         if !putters.isEmpty {
             let blocked = putters.removeFirst()
-            blocked.process._withUnsafeGuaranteedRef { $0.grant(by: ObjectIdentifier(self)) }
+            blocked.process._withUnsafeGuaranteedRef { $0.grant(by: self, kind: .put) }
             return blocked.item
         }
         getters.append(.passUnretained(process))
@@ -63,7 +63,7 @@ public final class Buffer<Item>: WaitQueue {
     /// its item, resumed once the item has been admitted, and calling `put` again answers true.
     @inlinable
     public func put(_ item: Item, _ process: Process) -> Bool {
-        if process.takeGrant(from: ObjectIdentifier(self)) { return true }
+        if process.takeGrant(from: ObjectIdentifier(self), kind: .put) { return true }
         if offer(item) { return true }
         putters.append(BlockedPut(process: .passUnretained(process), item: item))
         process.wait(in: self)
@@ -80,23 +80,30 @@ public final class Buffer<Item>: WaitQueue {
         return true
     }
 
+    /// Stores `item`, setting it aside for the longest-starved getter if there is one.
     @inlinable
     func admit(_ item: Item) {
         items.append(item)
-        if !getters.isEmpty {
-            reserved += 1
-            getters.removeFirst()._withUnsafeGuaranteedRef { $0.grant(by: ObjectIdentifier(self)) }
-        }
+        reserveForNextGetter()
     }
 
     @inlinable
-    func removeFirst() -> Item {
-        let item = items.removeFirst()
+    func reserveForNextGetter() {
+        guard !getters.isEmpty, items.count > reserved else { return }
+        reserved += 1
+        getters.removeFirst()._withUnsafeGuaranteedRef { $0.grant(by: self, kind: .item) }
+    }
+
+    /// Removes the item at `offset` and lets the longest-blocked putter in if there is room now.
+    @inlinable
+    func take(at offset: Int) -> Item {
+        let item = items.remove(at: offset)
         if !putters.isEmpty && items.count - reserved < capacity {
             let blocked = putters.removeFirst()
             admit(blocked.item)
-            blocked.process._withUnsafeGuaranteedRef { $0.grant(by: ObjectIdentifier(self)) }
+            blocked.process._withUnsafeGuaranteedRef { $0.grant(by: self, kind: .put) }
         }
+        assert(reserved >= 0 && reserved <= items.count, "buffer '\(name)': \(reserved) reserved of \(items.count) items")
         level.set(Double(items.count - reserved))
         return item
     }
@@ -105,5 +112,15 @@ public final class Buffer<Item>: WaitQueue {
         let opaque = Unmanaged.passUnretained(process).toOpaque()
         getters.removeAll { $0.toOpaque() == opaque }
         putters.removeAll { $0.process.toOpaque() == opaque }
+    }
+
+    /// An item set aside for a getter that was interrupted or finished goes to the next starved
+    /// getter, or back into stock; an admitted put cannot be undone.
+    public func revokeGrant(_ process: Process, kind: GrantKind) -> Bool {
+        guard kind == .item else { return false }
+        reserved -= 1
+        reserveForNextGetter()
+        level.set(Double(items.count - reserved))
+        return true
     }
 }

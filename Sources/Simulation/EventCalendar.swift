@@ -53,6 +53,43 @@ final class EventCalendar {
         return top
     }
 
+    /// Removes the activations for which `shouldRemove` holds and restores the heap order;
+    /// returns what was removed.
+    func removeAll(where shouldRemove: (Activation) -> Bool) -> [Activation] {
+        var removed: [Activation] = []
+        var kept = 0
+        for index in 0..<count {
+            let activation = storage[index]
+            if shouldRemove(activation) {
+                removed.append(activation)
+            } else {
+                storage[kept] = activation
+                kept += 1
+            }
+        }
+        count = kept
+        var parent = count / 2 - 1
+        while parent >= 0 {
+            siftDown(from: parent)
+            parent -= 1
+        }
+        return removed
+    }
+
+    private func siftDown(from start: Int) {
+        let moving = storage[start]
+        var hole = start
+        while true {
+            var child = 2 * hole + 1
+            if child >= count { break }
+            if child + 1 < count && storage[child + 1].precedes(storage[child]) { child += 1 }
+            guard storage[child].precedes(moving) else { break }
+            storage[hole] = storage[child]
+            hole = child
+        }
+        storage[hole] = moving
+    }
+
     @usableFromInline
     func grow() {
         let larger = UnsafeMutablePointer<Activation>.allocate(capacity: capacity * 2)

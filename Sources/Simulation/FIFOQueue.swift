@@ -33,10 +33,28 @@ final class FIFOQueue<Element> {
         count += 1
     }
 
-    /// Removes the oldest element; only valid when not empty.
+    /// Removes the oldest element.
     @inlinable
     func removeFirst() -> Element {
+        precondition(count > 0, "removeFirst from an empty queue")
         let element = (storage + head).move()
+        head = (head + 1) & mask
+        count -= 1
+        return element
+    }
+
+    /// Removes the element `offset` places from the oldest, keeping the others' order; cheap
+    /// near the head, which is where buffers take from.
+    @inlinable
+    func remove(at offset: Int) -> Element {
+        precondition(offset >= 0 && offset < count, "remove(at: \(offset)) outside a queue of \(count)")
+        if offset == 0 { return removeFirst() }
+        let element = (storage + ((head + offset) & mask)).move()
+        var index = offset
+        while index > 0 {
+            (storage + ((head + index) & mask)).moveInitialize(from: storage + ((head + index - 1) & mask), count: 1)
+            index -= 1
+        }
         head = (head + 1) & mask
         count -= 1
         return element

@@ -13,4 +13,7 @@ public struct Interrupt {
     public let time: Double
     /// The unexpired part of the hold in progress, or nil when the process was not holding.
     public let remainingHold: Double?
+    /// True when the process was blocked on a put whose item had just been admitted: the put
+    /// is done even though the process had not yet resumed to see it.
+    public let completedPut: Bool
 }

@@ -6,6 +6,12 @@
 public final class Simulation {
     @usableFromInline let scheduler: Scheduler
     private var stopRequested = false
+    private var isRunning = false
+    /// The process whose `resume()` is on the stack, if any.
+    public internal(set) var currentProcess: ObjectIdentifier?
+    /// Cancelled activations waiting in the calendar; when they outnumber the live ones the
+    /// calendar is compacted, so interrupted long holds cannot make it grow without bound.
+    var staleCalendarEntries = 0
     /// Keeps started processes alive while they are pending in the calendar or a queue,
     /// which reference them without retaining them.
     var liveProcesses: [Process] = []
@@ -41,15 +47,16 @@ public final class Simulation {
     /// Number of processes started and not yet finished.
     public var liveProcessCount: Int { liveProcesses.count }
 
+    /// Lets go of a process; this may free it, so callers must not touch it afterwards.
     func unregister(_ process: Process) {
         let index = process.registryIndex
         guard index >= 0 else { return }
+        process.registryIndex = -1
         let last = liveProcesses.removeLast()
         if index < liveProcesses.count {
-            liveProcesses[index] = last
             last.registryIndex = index
+            liveProcesses[index] = last
         }
-        process.registryIndex = -1
     }
 
     /// Runs every activation before `endTime`, then sets the clock to `endTime` (unless
@@ -78,6 +85,9 @@ public final class Simulation {
 
     /// Returns true when the loop ran out of activations before `endTime`.
     private func runLoop(before endTime: Double, condition: (() -> Bool)?) -> Bool {
+        precondition(!isRunning, "run() was called from inside a process; a process waits with hold, request, get or put")
+        isRunning = true
+        defer { isRunning = false }
         stopRequested = false
         let calendar = scheduler.calendar
         let ready = scheduler.ready
@@ -85,13 +95,18 @@ public final class Simulation {
             let activation: Activation
             if !ready.isEmpty {
                 activation = ready.popFirst()
+                guard dispatch(activation) else { continue }
             } else if !calendar.isEmpty && calendar.first.time < endTime {
+                if staleCalendarEntries > 64 && staleCalendarEntries * 2 > calendar.count { compactCalendar() }
                 activation = calendar.popFirst()
+                // A cancelled activation (interrupted hold, finished process) neither runs nor moves the clock.
+                guard dispatch(activation) else {
+                    staleCalendarEntries -= 1
+                    continue
+                }
             } else {
                 return true
             }
-            // A cancelled activation (interrupted hold, finished process) neither runs nor moves the clock.
-            guard dispatch(activation) else { continue }
             if let condition, condition() { return false }
         }
         return false
@@ -101,15 +116,16 @@ public final class Simulation {
     private func dispatch(_ activation: Activation) -> Bool {
         activation.process._withUnsafeGuaranteedRef { process in
             guard process.token == activation.token else {
-                process.staleActivations -= 1
-                if process.state == .finished && process.staleActivations == 0 { unregister(process) }
+                discardStale(process)
                 return false
             }
             scheduler.now = activation.time
             process.state = .running
             dispatchedCount &+= 1
             if let trace { trace(TraceEntry(time: activation.time, processName: process.name, sequence: dispatchedCount)) }
+            currentProcess = ObjectIdentifier(process)
             process.resume()
+            currentProcess = nil
             if process.state == .running {
                 process.state = .passive
             } else if process.state == .finished && process.staleActivations == 0 {
@@ -117,6 +133,21 @@ public final class Simulation {
             }
             return true
         }
+    }
+
+    /// Accounts for a cancelled activation; a finished process is let go with its last one.
+    private func discardStale(_ process: Process) {
+        process.staleActivations -= 1
+        if process.state == .finished && process.staleActivations == 0 { unregister(process) }
+    }
+
+    /// Drops every cancelled activation from the calendar at once.
+    private func compactCalendar() {
+        let removed = scheduler.calendar.removeAll { activation in
+            activation.process._withUnsafeGuaranteedRef { $0.token != activation.token }
+        }
+        staleCalendarEntries = 0
+        for activation in removed { activation.process._withUnsafeGuaranteedRef { discardStale($0) } }
     }
 
     /// Starts the statistics of every monitor afresh from now: the end of the warm-up period.

@@ -110,6 +110,14 @@ extension MESCore.Context {
         return [.lotCertificateAdded(lotCode: lotCode, certificate: certificate)]
     }
 
+    func deleteLot(_ lotCode: String) throws(MESError) -> [DomainEvent] {
+        let lot = try self.lot(lotCode)
+        let untouched = lot.remaining == lot.quantity && lot.allocated == 0 && (state.childLots[lotCode] ?? []).isEmpty
+            && !state.serials.values.contains { $0.consumptions.contains { $0.lotCode == lotCode } }
+        try require(untouched, .precondition("material lot '\(lotCode)' has been split, allocated or consumed; quarantine it instead"))
+        return [.lotDeleted(lotCode: lotCode)]
+    }
+
     /// A material may go into a part when its bill of materials names it or an approved substitution allows it.
     func requireMaterial(_ material: String, usableFor partNumber: String, revision: String) throws(MESError) {
         let bom = state.parts[Part.key(partNumber, revision)]?.billOfMaterials ?? []

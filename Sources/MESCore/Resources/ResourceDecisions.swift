@@ -56,6 +56,14 @@ extension MESCore.Context {
         return [.maintenanceCompleted(orderId: id, asset: order.asset, by: actor.id, signature: signature, at: time)]
     }
 
+    func deleteEquipment(_ id: String) throws(MESError) -> [DomainEvent] {
+        _ = try machine(id)
+        let used = state.serials.values.contains { $0.operations.contains { $0.equipmentId == id } }
+        let maintained = state.maintenanceOrders.values.contains { $0.asset == EntityReference(.equipment, id) }
+        try require(!used && !maintained, .precondition("equipment '\(id)' has production or maintenance history and cannot be deleted"))
+        return [.equipmentDeleted(equipmentId: id)]
+    }
+
     func certify(_ operatorId: String, _ certification: Certification) throws(MESError) -> [DomainEvent] {
         _ = try person(operatorId)
         try nonEmpty("skill", certification.skill)
