@@ -56,7 +56,7 @@ let package = Package(
             dependencies: ["Stochastics", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Stochastics"]),
-        .testTarget(name: "MESCoreTests", dependencies: ["MESCore", "MESStore"]),
+        .testTarget(name: "MESCoreTests", dependencies: ["MESCore", "MESStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "QueueingModelsTests", dependencies: ["QueueingModels", "Simulation", "Stochastics"]),
     ],
     swiftLanguageModes: [.v6]

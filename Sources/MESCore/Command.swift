@@ -133,8 +133,9 @@ extension Command {
             .completeOperation:
             return [(.update, .workOrders)]
         case .deleteWorkOrder: return [(.delete, .workOrders)]
-        case .defineMaterial, .receiveLot, .splitLot: return [(.create, .materials)]
-        case .allocateMaterial, .consumeMaterial, .installComponent, .approveSubstitution, .quarantineLot, .releaseLot, .addLotCertificate:
+        case .defineMaterial, .receiveLot: return [(.create, .materials)]
+        // Splitting re-labels stock already received, so it updates materials rather than creating them.
+        case .splitLot, .allocateMaterial, .consumeMaterial, .installComponent, .approveSubstitution, .quarantineLot, .releaseLot, .addLotCertificate:
             return [(.update, .materials)]
         case .deleteLot: return [(.delete, .materials)]
         case .registerEquipment, .registerTool, .registerOperator, .scheduleMaintenance: return [(.create, .equipment)]

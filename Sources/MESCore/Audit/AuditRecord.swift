@@ -16,4 +16,19 @@ public struct AuditRecord: Codable, Sendable, Hashable {
     public let after: String?
     /// Why a command was refused.
     public let reason: String?
+
+    public init(
+        entity: EntityReference, action: Action, actorId: String, actorName: String, time: Date, command: String, before: String?, after: String?,
+        reason: String?
+    ) {
+        self.entity = entity
+        self.action = action
+        self.actorId = actorId
+        self.actorName = actorName
+        self.time = time
+        self.command = command
+        self.before = before
+        self.after = after
+        self.reason = reason
+    }
 }

@@ -1,0 +1,123 @@
+import Foundation
+import MESCore
+
+/// The MES core wired to its journal: decides each command against the current state, appends
+/// the outcome (or the refusal) to the store, and only then moves the state on. Queries check
+/// the §5.2 read permission. One engine serves one thread; a server wraps it in an actor.
+public final class MESEngine {
+    public private(set) var state: MESState
+    public let store: any JournalStore
+    private var lastHash: String
+    private var nextSequence: Int
+
+    /// Opens the journal and rebuilds the state by applying every stored event in order.
+    public init(store: any JournalStore) throws {
+        self.store = store
+        var state = MESState()
+        var lastHash = JournalEntry.genesisHash
+        let entries = try store.entries()
+        for entry in entries {
+            for event in entry.events { state.apply(event) }
+            lastHash = entry.hash
+        }
+        self.state = state
+        self.lastHash = lastHash
+        nextSequence = entries.count + 1
+    }
+
+    /// Carries out `command` for `actor` at `time`. A refusal is journaled (and so audited) and
+    /// rethrown as its `MESError`; a store failure is thrown as is and changes nothing.
+    @discardableResult
+    public func execute(_ command: Command, by actor: Actor, at time: Date) throws -> [DomainEvent] {
+        let outcome: MESCore.Outcome
+        do {
+            outcome = try MESCore.execute(command, by: actor, at: time, in: state)
+        } catch {
+            let refusal = MESCore.refusal(of: command, by: actor, at: time, because: error)
+            try append(command, by: actor, at: time, events: refusal.events, audit: refusal.audit, changes: [])
+            throw error
+        }
+        let changes = outcome.audit.map { EntityChange(entity: $0.entity, json: $0.after) }
+        try append(command, by: actor, at: time, events: outcome.events, audit: outcome.audit, changes: changes)
+        state = outcome.state
+        return outcome.events
+    }
+
+    private func append(_ command: Command, by actor: Actor, at time: Date, events: [DomainEvent], audit: [AuditRecord], changes: [EntityChange]) throws {
+        let entry = JournalEntry(sequence: nextSequence, time: time, actor: actor, command: command, events: events, audit: audit, previousHash: lastHash)
+        try store.append(entry, changes: changes)
+        lastHash = entry.hash
+        nextSequence += 1
+    }
+
+    /// Number of journal entries (commands carried out or refused).
+    public var journalLength: Int { nextSequence - 1 }
+
+    // MARK: Queries (§4), each needing read permission
+
+    public func workOrders(by actor: Actor) throws(MESError) -> [WorkOrder] {
+        try MESCore.authorize(actor, .read, on: .workOrders)
+        return state.workOrders.values.sorted { $0.id < $1.id }
+    }
+
+    public func workOrder(_ id: String, by actor: Actor) throws(MESError) -> WorkOrder {
+        try MESCore.authorize(actor, .read, on: .workOrders)
+        guard let order = state.workOrders[id] else { throw .notFound(entity: "work order", id: id) }
+        return order
+    }
+
+    public func inventory(by actor: Actor) throws(MESError) -> [InventoryLevel] {
+        try MESCore.authorize(actor, .read, on: .materials)
+        return InventoryLevel.levels(in: state)
+    }
+
+    public func certifications(of lotCode: String, by actor: Actor) throws(MESError) -> [MaterialCertificate] {
+        try MESCore.authorize(actor, .read, on: .materials)
+        guard let lot = state.lots[lotCode] else { throw .notFound(entity: "material lot", id: lotCode) }
+        return lot.certificates
+    }
+
+    public func equipment(_ id: String, by actor: Actor) throws(MESError) -> Equipment {
+        try MESCore.authorize(actor, .read, on: .equipment)
+        guard let machine = state.equipment[id] else { throw .notFound(entity: "equipment", id: id) }
+        return machine
+    }
+
+    /// Genealogy and trace queries; they read work orders and materials.
+    public func traceability(by actor: Actor) throws(MESError) -> Traceability {
+        try MESCore.authorize(actor, .read, on: .workOrders)
+        try MESCore.authorize(actor, .read, on: .materials)
+        return Traceability(state)
+    }
+
+    public func auditTrail(of entity: EntityReference, by actor: Actor) throws -> [AuditRecord] {
+        try MESCore.authorize(actor, .read, on: .workOrders)
+        return try store.auditTrail(of: entity)
+    }
+
+    /// Verifies the journal's hash chain and the stored audit records.
+    public func verifyAuditTrail() throws -> AuditChain.Verdict { try store.verify() }
+}
+
+/// Stock of one material (§4.3 inventory).
+public struct InventoryLevel: Codable, Sendable, Equatable {
+    public let material: String
+    public let unit: String
+    /// In stock and usable, allocation included.
+    public let available: Double
+    public let allocated: Double
+    public let quarantined: Double
+    public let lots: [String]
+
+    static func levels(in state: MESState) -> [InventoryLevel] {
+        state.materials.values.sorted { $0.id < $1.id }.map { material in
+            let lots = state.lots.values.filter { $0.material == material.id && $0.remaining > 0 }.sorted { $0.lotCode < $1.lotCode }
+            return InventoryLevel(
+                material: material.id, unit: material.unit,
+                available: lots.filter { $0.status == .available }.reduce(0) { $0 + $1.remaining },
+                allocated: lots.filter { $0.status == .available }.reduce(0) { $0 + $1.allocated },
+                quarantined: lots.filter { $0.status == .quarantined }.reduce(0) { $0 + $1.remaining },
+                lots: lots.map(\.lotCode))
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import GRDB
+import MESCore
+
+/// The journal and its read models in one SQLite file (WAL mode), through GRDB.
+///
+/// Tables: `journal` (one row per command: the whole entry as canonical JSON, with its hash
+/// chain), `audit_log` (the entries' audit records, indexed by entity for audit-trail
+/// queries) and `entities` (each entity's current value, for reports and ad-hoc SQL).
+public final class SQLiteJournalStore: JournalStore {
+    /// How hard a commit is pushed to disk.
+    public enum Durability: String, Sendable {
+        /// `synchronous = FULL`: every commit is fsynced; survives power loss.
+        case full
+        /// `synchronous = NORMAL`: WAL commits survive a crash of the process but not of the
+        /// machine; several times faster.
+        case normal
+    }
+
+    public let path: String
+    private let database: DatabasePool
+
+    public init(path: String, durability: Durability = .full) throws {
+        self.path = path
+        var configuration = Configuration()
+        let synchronous = durability == .full ? "FULL" : "NORMAL"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+        }
+        do {
+            database = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(database)
+        } catch {
+            throw StoreError("cannot open MES database \(path): \(error)")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: journal, audit log, entities") { db in
+            try db.execute(sql: """
+                CREATE TABLE journal (
+                    sequence INTEGER PRIMARY KEY,
+                    time REAL NOT NULL,
+                    actor_id TEXT NOT NULL,
+                    command TEXT NOT NULL,
+                    entry TEXT NOT NULL,
+                    previous_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL
+                );
+                CREATE TABLE audit_log (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    sequence INTEGER NOT NULL REFERENCES journal(sequence),
+                    entity_kind TEXT NOT NULL,
+                    entity_id TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    actor_id TEXT NOT NULL,
+                    actor_name TEXT NOT NULL,
+                    time REAL NOT NULL,
+                    command TEXT NOT NULL,
+                    before TEXT,
+                    after TEXT,
+                    reason TEXT,
+                    record TEXT NOT NULL
+                );
+                CREATE INDEX audit_log_entity ON audit_log(entity_kind, entity_id);
+                CREATE TABLE entities (
+                    kind TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    json TEXT NOT NULL,
+                    sequence INTEGER NOT NULL,
+                    PRIMARY KEY (kind, id)
+                );
+                """)
+        }
+        return migrator
+    }
+
+    public func append(_ entry: JournalEntry, changes: [EntityChange]) throws {
+        let json = String(decoding: try CanonicalJSON.encoder.encode(entry), as: UTF8.self)
+        try database.write { db in
+            try db.execute(
+                sql: "INSERT INTO journal (sequence, time, actor_id, command, entry, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [entry.sequence, entry.time.timeIntervalSince1970, entry.actor.id, entry.command.name, json, entry.previousHash, entry.hash])
+            for record in entry.audit {
+                try db.execute(
+                    sql: """
+                        INSERT INTO audit_log (sequence, entity_kind, entity_id, action, actor_id, actor_name, time, command, before, after, reason, record)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [entry.sequence, record.entity.kind.rawValue, record.entity.id, record.action.rawValue, record.actorId, record.actorName,
+                                record.time.timeIntervalSince1970, record.command, record.before, record.after, record.reason, Self.canonical(record)])
+            }
+            for change in changes {
+                if let value = change.json {
+                    try db.execute(
+                        sql: "INSERT INTO entities (kind, id, json, sequence) VALUES (?, ?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET json = excluded.json, sequence = excluded.sequence",
+                        arguments: [change.entity.kind.rawValue, change.entity.id, value, entry.sequence])
+                } else {
+                    try db.execute(sql: "DELETE FROM entities WHERE kind = ? AND id = ?", arguments: [change.entity.kind.rawValue, change.entity.id])
+                }
+            }
+        }
+    }
+
+    public func entries() throws -> [JournalEntry] {
+        let rows = try database.read { db in try Row.fetchAll(db, sql: "SELECT sequence, entry FROM journal ORDER BY sequence") }
+        let decoder = CanonicalJSON.decoder
+        return try rows.map { row in
+            let sequence: Int = row["sequence"]
+            let text: String = row["entry"]
+            do {
+                return try decoder.decode(JournalEntry.self, from: Data(text.utf8))
+            } catch {
+                throw StoreError("journal entry \(sequence) in \(path) cannot be read: \(error)")
+            }
+        }
+    }
+
+    public func auditTrail(of entity: EntityReference) throws -> [AuditRecord] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM audit_log WHERE entity_kind = ? AND entity_id = ? ORDER BY id",
+                             arguments: [entity.kind.rawValue, entity.id]).map(Self.auditRecord)
+        }
+    }
+
+    /// The chain over the journal's entries, then every `audit_log` row against the entry it came from.
+    public func verify() throws -> AuditChain.Verdict {
+        let journal = try entries()
+        let chain = AuditChain.verify(journal)
+        guard case .intact = chain else { return chain }
+        let stored = try database.read { db in try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id") }
+        let expected = journal.flatMap { entry in entry.audit.map { (entry.sequence, $0) } }
+        for (index, row) in stored.enumerated() {
+            let sequence: Int = row["sequence"]
+            guard index < expected.count, expected[index].0 == sequence, Self.row(row, matches: expected[index].1) else {
+                return .broken(sequence: sequence, reason: "audit_log row \(index + 1) differs from the journal's audit record")
+            }
+        }
+        if stored.count != expected.count {
+            return .broken(sequence: expected[stored.count].0, reason: "audit_log is missing records of the journal")
+        }
+        let headers: [(Int, String, String)] = try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT sequence, previous_hash, hash FROM journal ORDER BY sequence").map { ($0["sequence"], $0["previous_hash"], $0["hash"]) }
+        }
+        for (entry, header) in zip(journal, headers) where header.1 != entry.previousHash || header.2 != entry.hash {
+            return .broken(sequence: header.0, reason: "journal row's hash columns differ from its entry")
+        }
+        return chain
+    }
+
+    static func canonical(_ record: AuditRecord) -> String {
+        String(decoding: (try? CanonicalJSON.encoder.encode(record)) ?? Data(), as: UTF8.self)
+    }
+
+    static func auditRecord(_ row: Row) throws -> AuditRecord {
+        let text: String = row["record"]
+        do {
+            return try CanonicalJSON.decoder.decode(AuditRecord.self, from: Data(text.utf8))
+        } catch {
+            throw StoreError("audit_log row \(row["id"] as Int? ?? -1) cannot be read: \(error)")
+        }
+    }
+
+    /// Whether the row's query columns and its record say the same as the journal's `record`.
+    static func row(_ row: Row, matches record: AuditRecord) -> Bool {
+        (row["record"] as String?) == canonical(record) && (row["entity_kind"] as String?) == record.entity.kind.rawValue
+            && (row["entity_id"] as String?) == record.entity.id && (row["action"] as String?) == record.action.rawValue
+            && (row["actor_id"] as String?) == record.actorId && (row["command"] as String?) == record.command
+            && (row["before"] as String?) == record.before && (row["after"] as String?) == record.after
+    }
+}
