@@ -36,6 +36,9 @@ let package = Package(
         ),
         .target(name: "MESCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "MESStore", dependencies: ["MESCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "MESSampleData", dependencies: ["MESCore"]),
+        // Drives the SQLite journal until killed; the durability test SIGKILLs it mid-stream.
+        .executableTarget(name: "StoreCrashDriver", dependencies: ["MESCore", "MESStore", "MESSampleData"]),
         .target(name: "QueueingModels", dependencies: ["Simulation", "Stochastics"], swiftSettings: hotPath),
         .executableTarget(
             name: "mes",
@@ -47,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "MESBench",
             dependencies: [
-                "QueueingModels", "Simulation", "Stochastics",
+                "QueueingModels", "Simulation", "Stochastics", "MESCore", "MESStore", "MESSampleData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,7 +59,10 @@ let package = Package(
             dependencies: ["Stochastics", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Stochastics"]),
-        .testTarget(name: "MESCoreTests", dependencies: ["MESCore", "MESStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "MESCoreTests",
+            dependencies: ["MESCore", "MESStore", "MESSampleData", "StoreCrashDriver", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "QueueingModelsTests", dependencies: ["QueueingModels", "Simulation", "Stochastics"]),
     ],
     swiftLanguageModes: [.v6]

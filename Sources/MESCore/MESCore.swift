@@ -52,30 +52,34 @@ public enum MESCore {
         }
     }
 
-    /// What one command decides, with the audit records of the entities it changed.
+    /// What one command decided, with the audit records of the entities it changed and what
+    /// it takes to undo it.
     public struct Outcome: Sendable {
         public let events: [DomainEvent]
-        public let state: MESState
         public let audit: [AuditRecord]
+        public let undo: StateUndo
     }
 
-    /// Decides `command` and applies its events to a copy of `state`; each changed entity gets
-    /// an audit record with its value before and after. A refusal throws and changes nothing.
-    public static func execute(_ command: Command, by actor: Actor, at time: Date, in state: MESState) throws(MESError) -> Outcome {
+    /// Decides `command` and applies its events to `state` in place; each changed entity gets
+    /// an audit record with its value before and after. A refusal throws and leaves `state`
+    /// untouched; `state.restore(outcome.undo)` takes an applied outcome back.
+    public static func execute(_ command: Command, by actor: Actor, at time: Date, in state: inout MESState) throws(MESError) -> Outcome {
         let events = try decide(command, by: actor, at: time, in: state)
-        var next = state
-        for event in events { next.apply(event) }
+        var entities: [EntityReference] = []
         var seen = Set<EntityReference>()
+        for entity in events.flatMap(\.affectedEntities) where seen.insert(entity).inserted { entities.append(entity) }
+        let before = entities.map { state.snapshot(of: $0) }
+        let undo = state.undo(for: entities)
+        for event in events { state.apply(event) }
         var audit: [AuditRecord] = []
-        for entity in events.flatMap(\.affectedEntities) where seen.insert(entity).inserted {
-            let before = state.snapshot(of: entity)
-            let after = next.snapshot(of: entity)
-            guard before != after else { continue }
-            let action: AuditRecord.Action = before == nil ? .created : after == nil ? .deleted : .modified
+        for (entity, old) in zip(entities, before) {
+            let new = state.snapshot(of: entity)
+            guard old != new else { continue }
+            let action: AuditRecord.Action = old == nil ? .created : new == nil ? .deleted : .modified
             audit.append(AuditRecord(entity: entity, action: action, actorId: actor.id, actorName: actor.name, time: time,
-                                     command: command.name, before: before, after: after, reason: nil))
+                                     command: command.name, before: old, after: new, reason: nil))
         }
-        return Outcome(events: events, state: next, audit: audit)
+        return Outcome(events: events, audit: audit, undo: undo)
     }
 
     /// The journal's record of a refused command: no state change, one audit record naming the reason.

@@ -19,6 +19,8 @@ public struct MESState: Codable, Sendable, Equatable {
     public internal(set) var maintenanceOrders: [String: MaintenanceOrder] = [:]
     /// Work orders ever created, for the next id (deleted ones keep their number).
     public internal(set) var workOrderCount = 0
+    /// The id of the work order created last, so a client learns the id it was given.
+    public internal(set) var newestWorkOrder: String?
     public internal(set) var maintenanceOrderCount = 0
 
     public init() {}
@@ -35,6 +37,7 @@ public struct MESState: Codable, Sendable, Equatable {
         case .workOrderCreated(let order):
             workOrders[order.id] = order
             workOrderCount += 1
+            newestWorkOrder = order.id
         case .workOrderUpdated(let order): workOrders[order.id] = order
         case .workOrderDeleted(let id): workOrders[id] = nil
         case .workOrderReleased(let id, let time, let units):

@@ -31,15 +31,19 @@ public final class MESEngine {
     public func execute(_ command: Command, by actor: Actor, at time: Date) throws -> [DomainEvent] {
         let outcome: MESCore.Outcome
         do {
-            outcome = try MESCore.execute(command, by: actor, at: time, in: state)
+            outcome = try MESCore.execute(command, by: actor, at: time, in: &state)
         } catch {
             let refusal = MESCore.refusal(of: command, by: actor, at: time, because: error)
             try append(command, by: actor, at: time, events: refusal.events, audit: refusal.audit, changes: [])
             throw error
         }
         let changes = outcome.audit.map { EntityChange(entity: $0.entity, json: $0.after) }
-        try append(command, by: actor, at: time, events: outcome.events, audit: outcome.audit, changes: changes)
-        state = outcome.state
+        do {
+            try append(command, by: actor, at: time, events: outcome.events, audit: outcome.audit, changes: changes)
+        } catch {
+            state.restore(outcome.undo)
+            throw error
+        }
         return outcome.events
     }
 
