@@ -75,7 +75,7 @@ struct CoreBenchmark: ParsableCommand {
 
             - Date: \(ISO8601DateFormatter().string(from: Date()))
             - Machine: \(ProcessInfo.processInfo.activeProcessorCount) cores
-            - Command: `swift run -c release mes-bench core --commands \(commands) --query-every \(queryEvery) --markdown reports/benchmarks/core.md`
+            - Command: `bash scripts/bench-core.sh`, which runs `mes-bench core --commands \(commands) --query-every \(queryEvery) --markdown reports/benchmarks/core.md` (release build)
             - Workload: the sample shop's stream — lots received, blade orders of 5 created and released, each serial consuming bar stock and
               going through three operations (start and complete), all as real core commands with authorization, validation, events,
               audit records (before/after JSON) and the SHA-256 hash chain; plus one genealogy query per \(queryEvery) commands.

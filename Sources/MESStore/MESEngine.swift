@@ -87,6 +87,17 @@ public final class MESEngine {
         return machine
     }
 
+    /// Equipment whose preventive maintenance falls due by `time` (overdue included), soonest
+    /// first: what a maintenance planner turns into preventive maintenance orders.
+    public func preventiveMaintenanceDue(by time: Date, actor: Actor) throws(MESError) -> [(equipment: String, due: Date)] {
+        try MESCore.authorize(actor, .read, on: .equipment)
+        let open = Set(state.maintenanceOrders.values.filter { $0.kind == .preventive && $0.status != .completed }.map(\.asset.id))
+        return state.equipment.values.compactMap { machine in
+            guard let due = machine.preventiveMaintenanceDue, due <= time, !open.contains(machine.id) else { return nil }
+            return (machine.id, due)
+        }.sorted { $0.due < $1.due || ($0.due == $1.due && $0.equipment < $1.equipment) }
+    }
+
     /// Genealogy and trace queries; they read work orders and materials.
     public func traceability(by actor: Actor) throws(MESError) -> Traceability {
         try MESCore.authorize(actor, .read, on: .workOrders)
