@@ -34,6 +34,7 @@ let package = Package(
             dependencies: ["Stochastics"],
             swiftSettings: hotPath
         ),
+        .target(name: "SPC", dependencies: ["Stochastics", "CGSL"]),
         .target(name: "MESCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "MESStore", dependencies: ["MESCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "MESSampleData", dependencies: ["MESCore"]),
@@ -63,6 +64,7 @@ let package = Package(
             name: "MESCoreTests",
             dependencies: ["MESCore", "MESStore", "MESSampleData", "StoreCrashDriver", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .testTarget(name: "SPCTests", dependencies: ["SPC", "Stochastics"]),
         .testTarget(name: "QueueingModelsTests", dependencies: ["QueueingModels", "Simulation", "Stochastics"]),
     ],
     swiftLanguageModes: [.v6]

@@ -7,6 +7,7 @@
 #include <gsl/gsl_statistics_double.h>
 #include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_integration.h>
 
 /* GSL exposes its generator types as mutable C globals, which Swift 6 rejects as
    shared mutable state; these accessors hand them to Swift as plain values. */
