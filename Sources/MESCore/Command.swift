@@ -45,6 +45,19 @@ public enum Command: Codable, Sendable, Hashable {
     case certifyOperator(operatorId: String, certification: Certification)
     /// Removes equipment registered in error; equipment with production history cannot go.
     case deleteEquipment(equipmentId: String)
+
+    // Quality
+    case defineInspectionPlan(InspectionPlan)
+    case createInspection(serial: String, planId: String)
+    case updateInspection(inspectionId: String, inspectorId: String?, notes: String?)
+    case recordResults(inspectionId: String, measurements: [Measurement])
+    case openNonConformance(subject: EntityReference, description: String)
+    case reviewNonConformance(id: String)
+    case dispositionNonConformance(id: String, disposition: NonConformance.Disposition, signature: ElectronicSignature, customerApproval: String? = nil)
+    case closeNonConformance(id: String, signature: ElectronicSignature)
+    case recordProcessChange(partNumber: String, revision: String, change: ProcessChange)
+    case completeFirstArticle(partNumber: String, revision: String, serial: String, signature: ElectronicSignature)
+    case issueCertificate(workOrderId: String, signature: ElectronicSignature)
 }
 
 /// §4.1's CreateWorkOrderRequest.
@@ -140,6 +153,9 @@ extension Command {
         case .deleteLot: return [(.delete, .materials)]
         case .registerEquipment, .registerTool, .registerOperator, .scheduleMaintenance: return [(.create, .equipment)]
         case .deleteEquipment: return [(.delete, .equipment)]
+        case .defineInspectionPlan, .createInspection, .recordResults, .openNonConformance, .issueCertificate: return [(.create, .qualityData)]
+        case .updateInspection, .reviewNonConformance, .dispositionNonConformance, .closeNonConformance, .recordProcessChange, .completeFirstArticle:
+            return [(.update, .qualityData)]
         case .setEquipmentState, .startMaintenance, .completeMaintenance, .certifyOperator: return [(.update, .equipment)]
         }
     }
@@ -174,6 +190,17 @@ extension Command {
         case .addLotCertificate: "add lot certificate"
         case .deleteLot: "delete lot"
         case .deleteEquipment: "delete equipment"
+        case .defineInspectionPlan: "define inspection plan"
+        case .createInspection: "create inspection"
+        case .updateInspection: "update inspection"
+        case .recordResults: "record results"
+        case .openNonConformance: "open NCR"
+        case .reviewNonConformance: "review NCR"
+        case .dispositionNonConformance: "disposition NCR"
+        case .closeNonConformance: "close NCR"
+        case .recordProcessChange: "record process change"
+        case .completeFirstArticle: "complete first article"
+        case .issueCertificate: "issue certificate of conformance"
         case .setEquipmentState: "set equipment state"
         case .scheduleMaintenance: "schedule maintenance"
         case .startMaintenance: "start maintenance"
@@ -209,6 +236,13 @@ extension Command {
         case .scheduleMaintenance(let asset, _, _): .init(.equipment, asset)
         case .startMaintenance(let id), .completeMaintenance(let id, _): .init(.maintenanceOrder, id)
         case .certifyOperator(let id, _): .init(.operator, id)
+        case .defineInspectionPlan(let plan): .init(.inspectionPlan, plan.id)
+        case .createInspection(let serial, _): .init(.serial, serial)
+        case .updateInspection(let id, _, _), .recordResults(let id, _): .init(.inspection, id)
+        case .openNonConformance(let subject, _): subject
+        case .reviewNonConformance(let id), .dispositionNonConformance(let id, _, _, _), .closeNonConformance(let id, _): .init(.nonConformance, id)
+        case .recordProcessChange(let part, let revision, _), .completeFirstArticle(let part, let revision, _, _): .init(.firstArticle, Part.key(part, revision))
+        case .issueCertificate(let order, _): .init(.workOrder, order)
         }
     }
 }

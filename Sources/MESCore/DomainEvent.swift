@@ -37,6 +37,21 @@ public enum DomainEvent: Codable, Sendable, Hashable {
     case maintenanceCompleted(orderId: String, asset: EntityReference, by: String, signature: ElectronicSignature, at: Date)
     case operatorCertified(operatorId: String, certification: Certification)
 
+    case inspectionPlanDefined(InspectionPlan)
+    case inspectionCreated(Inspection)
+    case inspectionUpdated(id: String, inspectorId: String?, notes: String?)
+    case resultsRecorded(inspectionId: String, results: [CharacteristicResult], status: Inspection.Status)
+    case nonConformanceOpened(NonConformance)
+    case nonConformanceReviewed(id: String)
+    case nonConformanceDispositioned(
+        id: String, subject: EntityReference, disposition: NonConformance.Disposition, signature: ElectronicSignature, customerApproval: String?,
+        addedOperations: [OperationRecord])
+    case nonConformanceClosed(id: String, signature: ElectronicSignature, at: Date)
+    case lotReturnedToVendor(SupplierReturn)
+    case firstArticleRequired(partKey: String, requirement: FirstArticleRequirement)
+    case firstArticleCompleted(partKey: String, report: FirstArticleReport)
+    case certificateIssued(CertificateOfConformance)
+
     /// A refused command, kept so that refusals are audited like everything else; changes no state.
     case commandRejected(command: String, reason: String, httpStatus: Int)
 
@@ -64,6 +79,15 @@ public enum DomainEvent: Codable, Sendable, Hashable {
         case .maintenanceScheduled(let order): [.init(.maintenanceOrder, order.id)]
         case .maintenanceStarted(let id, let asset, _), .maintenanceCompleted(let id, let asset, _, _, _): [.init(.maintenanceOrder, id), asset]
         case .operatorCertified(let id, _): [.init(.operator, id)]
+        case .inspectionPlanDefined(let plan): [.init(.inspectionPlan, plan.id)]
+        case .inspectionCreated(let inspection): [.init(.inspection, inspection.id)]
+        case .inspectionUpdated(let id, _, _), .resultsRecorded(let id, _, _): [.init(.inspection, id)]
+        case .nonConformanceOpened(let report): [.init(.nonConformance, report.id), report.subject]
+        case .nonConformanceReviewed(let id), .nonConformanceClosed(let id, _, _): [.init(.nonConformance, id)]
+        case .nonConformanceDispositioned(let id, let subject, _, _, _, _): [.init(.nonConformance, id), subject]
+        case .lotReturnedToVendor(let record): [.init(.lot, record.lotCode)]
+        case .firstArticleRequired(let key, _), .firstArticleCompleted(let key, _): [.init(.firstArticle, key)]
+        case .certificateIssued(let certificate): [.init(.certificate, certificate.workOrderId)]
         case .commandRejected: []
         }
     }

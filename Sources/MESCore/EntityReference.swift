@@ -2,6 +2,7 @@
 public struct EntityReference: Codable, Sendable, Hashable, CustomStringConvertible {
     public enum Kind: String, Codable, Sendable, CaseIterable {
         case part, material, lot, equipment, tool, `operator`, workOrder, serial, maintenanceOrder, substitution
+        case inspectionPlan, inspection, nonConformance, certificate, firstArticle
     }
 
     public let kind: Kind

@@ -49,6 +49,19 @@ public enum MESCore {
         case .completeMaintenance(let id, let signature): return try context.completeMaintenance(id, signature: signature)
         case .certifyOperator(let id, let certification): return try context.certify(id, certification)
         case .deleteEquipment(let id): return try context.deleteEquipment(id)
+        case .defineInspectionPlan(let plan): return try context.defineInspectionPlan(plan)
+        case .createInspection(let serial, let plan): return try context.createInspection(serial: serial, planId: plan)
+        case .updateInspection(let id, let inspector, let notes): return try context.updateInspection(id, inspectorId: inspector, notes: notes)
+        case .recordResults(let id, let measurements): return try context.recordResults(id, measurements)
+        case .openNonConformance(let subject, let description): return try context.openNonConformance(subject, description: description)
+        case .reviewNonConformance(let id): return try context.reviewNonConformance(id)
+        case .dispositionNonConformance(let id, let disposition, let signature, let approval):
+            return try context.disposition(id, disposition, signature: signature, customerApproval: approval)
+        case .closeNonConformance(let id, let signature): return try context.closeNonConformance(id, signature: signature)
+        case .recordProcessChange(let part, let revision, let change): return try context.recordProcessChange(part, revision, change)
+        case .completeFirstArticle(let part, let revision, let serial, let signature):
+            return try context.completeFirstArticle(part, revision, serial: serial, signature: signature)
+        case .issueCertificate(let order, let signature): return try context.issueCertificate(order, signature: signature)
         }
     }
 

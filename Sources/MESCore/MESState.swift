@@ -17,6 +17,16 @@ public struct MESState: Codable, Sendable, Equatable {
     public internal(set) var allocations: [Allocation] = []
     public internal(set) var substitutions: [Substitution] = []
     public internal(set) var maintenanceOrders: [String: MaintenanceOrder] = [:]
+    public internal(set) var inspectionPlans: [String: InspectionPlan] = [:]
+    public internal(set) var inspections: [String: Inspection] = [:]
+    public internal(set) var nonConformances: [String: NonConformance] = [:]
+    /// Keyed by `Part.key`.
+    public internal(set) var firstArticles: [String: FirstArticleStatus] = [:]
+    /// Keyed by work order id.
+    public internal(set) var certificates: [String: CertificateOfConformance] = [:]
+    public internal(set) var supplierReturns: [SupplierReturn] = []
+    public internal(set) var inspectionCount = 0
+    public internal(set) var nonConformanceCount = 0
     /// Work orders ever created, for the next id (deleted ones keep their number).
     public internal(set) var workOrderCount = 0
     /// The id of the work order created last, so a client learns the id it was given.
@@ -134,6 +144,46 @@ public struct MESState: Codable, Sendable, Equatable {
             operators[id]?.certifications.removeAll { $0.skill == certification.skill }
             operators[id]?.certifications.append(certification)
 
+        case .inspectionPlanDefined(let plan): inspectionPlans[plan.id] = plan
+        case .inspectionCreated(let inspection):
+            inspections[inspection.id] = inspection
+            inspectionCount += 1
+        case .inspectionUpdated(let id, let inspectorId, let notes):
+            if let inspectorId { inspections[id]?.inspectorId = inspectorId }
+            if let notes { inspections[id]?.notes = notes }
+        case .resultsRecorded(let id, let results, let status):
+            inspections[id]?.results += results
+            inspections[id]?.status = status
+        case .nonConformanceOpened(let report):
+            nonConformances[report.id] = report
+            nonConformanceCount += 1
+            if report.subject.kind == .serial { serials[report.subject.id]?.holds.append(report.id) }
+        case .nonConformanceReviewed(let id): nonConformances[id]?.status = .underReview
+        case .nonConformanceDispositioned(let id, let subject, let disposition, let signature, let approval, let added):
+            nonConformances[id]?.status = .dispositioned
+            nonConformances[id]?.disposition = disposition
+            nonConformances[id]?.dispositionSignature = signature
+            nonConformances[id]?.customerApproval = approval
+            nonConformances[id]?.addedOperations = added.map(\.number)
+            if subject.kind == .serial, var unit = serials[subject.id] {
+                unit.holds.removeAll { $0 == id }
+                unit.operations = (unit.operations + added).sorted { $0.number < $1.number }
+                serials[subject.id] = unit
+            }
+        case .nonConformanceClosed(let id, let signature, let time):
+            nonConformances[id]?.status = .closed
+            nonConformances[id]?.closeSignature = signature
+            nonConformances[id]?.closedAt = time
+        case .lotReturnedToVendor(let record):
+            supplierReturns.append(record)
+            lots[record.lotCode]?.remaining -= record.quantity
+            lots[record.lotCode]?.status = .returned
+        case .firstArticleRequired(let key, let requirement): firstArticles[key, default: FirstArticleStatus()].pending = requirement
+        case .firstArticleCompleted(let key, let report):
+            firstArticles[key, default: FirstArticleStatus()].pending = nil
+            firstArticles[key, default: FirstArticleStatus()].reports.append(report)
+        case .certificateIssued(let certificate): certificates[certificate.workOrderId] = certificate
+
         case .commandRejected: break
         }
     }
@@ -171,6 +221,11 @@ public struct MESState: Codable, Sendable, Equatable {
         case .serial: Self.json(serials[reference.id])
         case .maintenanceOrder: Self.json(maintenanceOrders[reference.id])
         case .substitution: Self.json(substitutions.first { $0.reference == reference })
+        case .inspectionPlan: Self.json(inspectionPlans[reference.id])
+        case .inspection: Self.json(inspections[reference.id])
+        case .nonConformance: Self.json(nonConformances[reference.id])
+        case .certificate: Self.json(certificates[reference.id])
+        case .firstArticle: Self.json(firstArticles[reference.id])
         }
     }
 

@@ -12,12 +12,20 @@ public struct StateUndo: Sendable {
     var workOrders: [String: WorkOrder?] = [:]
     var serials: [String: SerialUnit?] = [:]
     var maintenanceOrders: [String: MaintenanceOrder?] = [:]
+    var inspectionPlans: [String: InspectionPlan?] = [:]
+    var inspections: [String: Inspection?] = [:]
+    var nonConformances: [String: NonConformance?] = [:]
+    var firstArticles: [String: FirstArticleStatus?] = [:]
+    var certificates: [String: CertificateOfConformance?] = [:]
     let childLots: [String: [String]]
     let allocations: [Allocation]
     let substitutions: [Substitution]
     let workOrderCount: Int
     let maintenanceOrderCount: Int
     let newestWorkOrder: String?
+    let supplierReturns: [SupplierReturn]
+    let inspectionCount: Int
+    let nonConformanceCount: Int
 }
 
 extension MESState {
@@ -25,7 +33,8 @@ extension MESState {
     func undo(for entities: some Sequence<EntityReference>) -> StateUndo {
         var undo = StateUndo(
             childLots: childLots, allocations: allocations, substitutions: substitutions, workOrderCount: workOrderCount,
-            maintenanceOrderCount: maintenanceOrderCount, newestWorkOrder: newestWorkOrder)
+            maintenanceOrderCount: maintenanceOrderCount, newestWorkOrder: newestWorkOrder, supplierReturns: supplierReturns,
+            inspectionCount: inspectionCount, nonConformanceCount: nonConformanceCount)
         for entity in entities {
             switch entity.kind {
             case .part: undo.parts[entity.id] = .some(parts[entity.id])
@@ -38,6 +47,11 @@ extension MESState {
             case .serial: undo.serials[entity.id] = .some(serials[entity.id])
             case .maintenanceOrder: undo.maintenanceOrders[entity.id] = .some(maintenanceOrders[entity.id])
             case .substitution: break  // substitutions are restored whole
+            case .inspectionPlan: undo.inspectionPlans[entity.id] = .some(inspectionPlans[entity.id])
+            case .inspection: undo.inspections[entity.id] = .some(inspections[entity.id])
+            case .nonConformance: undo.nonConformances[entity.id] = .some(nonConformances[entity.id])
+            case .firstArticle: undo.firstArticles[entity.id] = .some(firstArticles[entity.id])
+            case .certificate: undo.certificates[entity.id] = .some(certificates[entity.id])
             }
         }
         return undo
@@ -57,11 +71,19 @@ extension MESState {
         put(undo.workOrders, into: &workOrders)
         put(undo.serials, into: &serials)
         put(undo.maintenanceOrders, into: &maintenanceOrders)
+        put(undo.inspectionPlans, into: &inspectionPlans)
+        put(undo.inspections, into: &inspections)
+        put(undo.nonConformances, into: &nonConformances)
+        put(undo.firstArticles, into: &firstArticles)
+        put(undo.certificates, into: &certificates)
         childLots = undo.childLots
         allocations = undo.allocations
         substitutions = undo.substitutions
         workOrderCount = undo.workOrderCount
         maintenanceOrderCount = undo.maintenanceOrderCount
         newestWorkOrder = undo.newestWorkOrder
+        supplierReturns = undo.supplierReturns
+        inspectionCount = undo.inspectionCount
+        nonConformanceCount = undo.nonConformanceCount
     }
 }

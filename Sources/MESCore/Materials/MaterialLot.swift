@@ -4,6 +4,8 @@ import Foundation
 public struct MaterialLot: Codable, Sendable, Hashable {
     public enum Status: String, Codable, Sendable {
         case available = "Available", quarantined = "Quarantined", consumed = "Consumed"
+        /// Sent back to the supplier under a return-to-vendor disposition.
+        case returned = "Returned"
     }
 
     public let lotCode: String

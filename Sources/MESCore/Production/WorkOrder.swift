@@ -43,6 +43,10 @@ public struct SerialUnit: Codable, Sendable, Hashable {
     public var components: [String]
     /// The assembly this unit was installed into.
     public var installedIn: String?
+    /// Open non-conformance reports holding the unit: no operation may start while any is open.
+    public var holds: [String] = []
+
+    public var isOnHold: Bool { !holds.isEmpty }
 
     /// The first operation not yet completed.
     public var nextOperation: OperationRecord? { operations.first { $0.status != .completed } }
@@ -51,10 +55,17 @@ public struct SerialUnit: Codable, Sendable, Hashable {
 /// One operation of one serial: its plan and what actually happened.
 public struct OperationRecord: Codable, Sendable, Hashable {
     public enum Status: String, Codable, Sendable { case pending = "Pending", inProgress = "InProgress", completed = "Completed", scrapped = "Scrapped" }
+    /// Routing operations, or ones a non-conformance disposition added to this serial's route.
+    public enum Kind: String, Codable, Sendable { case routing = "Routing", rework = "Rework", repair = "Repair", reinspection = "Reinspection" }
 
     public let number: Int
     public let description: String
     public let workCenter: String
+    public var kind: Kind = .routing
+    public var alternateWorkCenters: [String] = []
+    public var requiredCertification: String?
+    /// The non-conformance report that added this operation.
+    public var nonConformanceId: String?
     public var status: Status
     public var equipmentId: String?
     public var operatorId: String?

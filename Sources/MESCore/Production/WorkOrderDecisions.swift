@@ -71,13 +71,14 @@ extension MESCore.Context {
             for serial in numbers { try require(state.serials[serial] == nil, .duplicate(entity: "serial", id: serial)) }
         }
         let operations = part.routing.map {
-            OperationRecord(number: $0.number, description: $0.description, workCenter: $0.workCenter, status: .pending, toolIds: [])
+            OperationRecord(number: $0.number, description: $0.description, workCenter: $0.workCenter, alternateWorkCenters: $0.alternateWorkCenters,
+                            requiredCertification: $0.requiredCertification, status: .pending, toolIds: [])
         }
         let units = numbers.map {
             SerialUnit(serial: $0, workOrderId: id, partNumber: part.partNumber, revision: part.revision, status: .inProcess,
                        operations: operations, consumptions: [], components: [])
         }
-        return [.workOrderReleased(id: id, at: time, units: units)]
+        return try firstArticleOnRelease(of: order, part: part) + [.workOrderReleased(id: id, at: time, units: units)]
     }
 
     func holdWorkOrder(_ id: String, reason: String) throws(MESError) -> [DomainEvent] {
@@ -131,19 +132,17 @@ extension MESCore.Context {
             try require(previous.status == .completed,
                         .precondition("operation \(operation.number) of \(unit.serial) cannot start before operation \(previous.number) is complete"))
         }
-        guard let routing = state.parts[Part.key(unit.partNumber, unit.revision)]?.routing.first(where: { $0.number == operation.number }) else {
-            throw .notFound(entity: "routing operation", id: "\(unit.partNumber)/\(operation.number)")
-        }
+        try require(!unit.isOnHold, .precondition("serial '\(unit.serial)' is on hold under \(unit.holds.joined(separator: ", "))"))
         let machine = try self.machine(request.equipmentId)
-        try require(routing.accepts(workCenter: machine.workCenter),
-                    .precondition("equipment '\(machine.id)' in \(machine.workCenter) cannot perform operation \(operation.number) (work centre \(routing.workCenter))"))
+        try require(machine.workCenter == operation.workCenter || operation.alternateWorkCenters.contains(machine.workCenter),
+                    .precondition("equipment '\(machine.id)' in \(machine.workCenter) cannot perform operation \(operation.number) (work centre \(operation.workCenter))"))
         if let reason = machine.lockout(at: time) { throw .precondition(reason) }
         for toolId in request.toolIds {
             guard let tool = state.tools[toolId] else { throw .notFound(entity: "tool", id: toolId) }
             if let reason = tool.lockout(at: time) { throw .precondition(reason) }
         }
         let person = try self.person(request.operatorId)
-        if let skill = routing.requiredCertification {
+        if let skill = operation.requiredCertification {
             try require(person.isCertified(for: skill, at: time),
                         .precondition("operator '\(person.id)' holds no valid certification '\(skill)' for operation \(operation.number)"))
         }
@@ -171,8 +170,14 @@ extension MESCore.Context {
             .operationCompleted(serial: unit.serial, operationNumber: operation.number, scrapReason: request.scrapReason, at: time)
         ]
         if let machine = operation.equipmentId { events.append(.equipmentStateChanged(equipmentId: machine, state: .idle, at: time)) }
-        let isLast = unit.operations.last?.number == operation.number
-        let finished: SerialUnit.Status? = request.scrapReason != nil ? .scrapped : isLast ? .completed : nil
+        if operation.kind == .reinspection, request.scrapReason == nil, let reportId = operation.nonConformanceId {
+            let planId = state.nonConformances[reportId]?.inspectionId.flatMap { state.inspections[$0]?.planId }
+            let latest = state.inspections.values.filter { $0.serial == unit.serial && $0.planId == planId }.max { $0.id < $1.id }
+            try require(latest?.status == .passed && latest?.id != state.nonConformances[reportId]?.inspectionId,
+                        .precondition("re-inspection \(operation.number) of \(unit.serial) needs a passed inspection of \(planId ?? "the failed plan") first"))
+        }
+        let remaining = unit.operations.filter { $0.number != operation.number && $0.status != .completed }
+        let finished: SerialUnit.Status? = request.scrapReason != nil ? .scrapped : (remaining.isEmpty && !unit.isOnHold) ? .completed : nil
         if let finished {
             events.append(.serialStatusChanged(serial: unit.serial, status: finished))
             let othersDone = order.serials.allSatisfy { $0 == unit.serial || state.serials[$0]?.status != .inProcess }
