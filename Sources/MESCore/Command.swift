@@ -148,8 +148,10 @@ extension Command {
         case .deleteWorkOrder: return [(.delete, .workOrders)]
         case .defineMaterial, .receiveLot: return [(.create, .materials)]
         // Splitting re-labels stock already received, so it updates materials rather than creating them.
-        case .splitLot, .allocateMaterial, .consumeMaterial, .installComponent, .approveSubstitution, .quarantineLot, .releaseLot, .addLotCertificate:
+        case .splitLot, .allocateMaterial, .consumeMaterial, .installComponent, .approveSubstitution, .addLotCertificate:
             return [(.update, .materials)]
+        // Holding suspect material and letting it go again are quality decisions about the lot.
+        case .quarantineLot, .releaseLot: return [(.update, .qualityData)]
         case .deleteLot: return [(.delete, .materials)]
         case .registerEquipment, .registerTool, .registerOperator, .scheduleMaintenance: return [(.create, .equipment)]
         case .deleteEquipment: return [(.delete, .equipment)]

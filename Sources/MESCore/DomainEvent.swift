@@ -23,6 +23,8 @@ public enum DomainEvent: Codable, Sendable, Hashable {
     case lotReceived(MaterialLot)
     case lotSplit(parentLot: String, newLot: MaterialLot)
     case materialAllocated(Allocation)
+    /// An order's allocation given back to stock (the order was deleted, cancelled, completed or closed).
+    case materialDeallocated(Allocation)
     case materialConsumed(serial: String, consumption: Consumption)
     case componentInstalled(assembly: String, component: String)
     case substitutionApproved(Substitution)
@@ -70,7 +72,7 @@ public enum DomainEvent: Codable, Sendable, Hashable {
         case .operationCompleted(let serial, _, _, _), .serialStatusChanged(let serial, _): [.init(.serial, serial)]
         case .lotReceived(let lot): [.init(.lot, lot.lotCode)]
         case .lotSplit(let parent, let lot): [.init(.lot, parent), .init(.lot, lot.lotCode)]
-        case .materialAllocated(let allocation): [.init(.lot, allocation.lotCode)]
+        case .materialAllocated(let allocation), .materialDeallocated(let allocation): [.init(.lot, allocation.lotCode)]
         case .materialConsumed(let serial, let consumption): [.init(.serial, serial), .init(.lot, consumption.lotCode)]
         case .componentInstalled(let assembly, let component): [.init(.serial, assembly), .init(.serial, component)]
         case .substitutionApproved(let substitution): [substitution.reference]

@@ -13,6 +13,7 @@ public enum MESCore {
     /// The events that carry out `command`, or the reason it is refused. Authorization by the
     /// §5.2 matrix comes first, so a refused actor learns nothing about the entities involved.
     public static func decide(_ command: Command, by actor: Actor, at time: Date, in state: MESState) throws(MESError) -> [DomainEvent] {
+        guard time.timeIntervalSinceReferenceDate.isFinite else { throw .validation(field: "time", message: "the command's time is not a finite date") }
         for (action, resource) in command.requiredPermissions { try authorize(actor, action, on: resource) }
         let context = Context(state: state, actor: actor, time: time)
         switch command {
@@ -119,6 +120,10 @@ extension MESCore.Context {
 
     func nonEmpty(_ field: String, _ value: String) throws(MESError) {
         try require(!value.trimmingCharacters(in: .whitespaces).isEmpty, .validation(field: field, message: "must not be empty"))
+    }
+
+    func finiteDate(_ field: String, _ date: Date?) throws(MESError) {
+        if let date { try require(date.timeIntervalSinceReferenceDate.isFinite, .validation(field: field, message: "is not a finite date")) }
     }
 
     func positive(_ field: String, _ value: Double) throws(MESError) {

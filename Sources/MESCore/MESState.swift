@@ -89,7 +89,7 @@ public struct MESState: Codable, Sendable, Equatable {
 
         case .lotReceived(let lot): lots[lot.lotCode] = lot
         case .lotSplit(let parent, let lot):
-            lots[parent]?.remaining -= lot.quantity
+            if let left = lots[parent]?.remaining { lots[parent]?.remaining = Quantity.clamped(left - lot.quantity) }
             if lots[parent]?.remaining == 0 { lots[parent]?.status = .consumed }
             lots[lot.lotCode] = lot
             childLots[parent, default: []].append(lot.lotCode)
@@ -100,10 +100,13 @@ public struct MESState: Codable, Sendable, Equatable {
             } else {
                 allocations.append(allocation)
             }
+        case .materialDeallocated(let allocation):
+            lots[allocation.lotCode]?.allocated -= allocation.quantity
+            allocations.removeAll { $0.lotCode == allocation.lotCode && $0.workOrderId == allocation.workOrderId }
         case .materialConsumed(let serial, let consumption):
             serials[serial]?.consumptions.append(consumption)
             guard var lot = lots[consumption.lotCode] else { return }
-            lot.remaining -= consumption.quantity
+            lot.remaining = Quantity.clamped(lot.remaining - consumption.quantity)
             // Consumption for an order draws down that order's allocation of the lot first.
             if let order = serials[serial]?.workOrderId,
                 let index = allocations.firstIndex(where: { $0.lotCode == consumption.lotCode && $0.workOrderId == order })
@@ -237,19 +240,20 @@ public struct MESState: Codable, Sendable, Equatable {
     }
 }
 
-/// One JSON form for everything hashed or compared: sorted keys, dates as seconds since 1970.
+/// One JSON form for everything hashed or compared: sorted keys, dates as Date's own seconds
+/// since 2001 so that they survive a round trip bit for bit.
 public enum CanonicalJSON {
     public static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .secondsSince1970
+        encoder.dateEncodingStrategy = .deferredToDate
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "+Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return encoder
     }
 
     public static var decoder: JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
+        decoder.dateDecodingStrategy = .deferredToDate
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "+Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return decoder
     }

@@ -9,26 +9,34 @@ public final class MESEngine {
     public let store: any JournalStore
     private var lastHash: String
     private var nextSequence: Int
+    /// Time of the last journal entry: commands may not go back before it.
+    private var lastTime: Date?
 
-    /// Opens the journal and rebuilds the state by applying every stored event in order.
-    public init(store: any JournalStore) throws {
+    /// Opens the journal, verifies it (unless told not to) and rebuilds the state by applying
+    /// every stored event in order. A journal that fails verification is not opened.
+    public init(store: any JournalStore, verify: Bool = true) throws {
         self.store = store
+        if verify, case .broken(let sequence, let reason) = try store.verify() {
+            throw StoreError("the journal fails verification at entry \(sequence): \(reason)")
+        }
         var state = MESState()
-        var lastHash = JournalEntry.genesisHash
         let entries = try store.entries()
         for entry in entries {
             for event in entry.events { state.apply(event) }
-            lastHash = entry.hash
         }
         self.state = state
-        self.lastHash = lastHash
-        nextSequence = entries.count + 1
+        lastHash = entries.last?.hash ?? JournalEntry.genesisHash
+        nextSequence = (entries.last?.sequence ?? 0) + 1
+        lastTime = entries.last?.time
     }
 
     /// Carries out `command` for `actor` at `time`. A refusal is journaled (and so audited) and
     /// rethrown as its `MESError`; a store failure is thrown as is and changes nothing.
     @discardableResult
     public func execute(_ command: Command, by actor: Actor, at time: Date) throws -> [DomainEvent] {
+        if let lastTime, time < lastTime {
+            throw MESError.validation(field: "time", message: "\(time) is before the last journal entry's time \(lastTime): the journal only moves forward")
+        }
         let outcome: MESCore.Outcome
         do {
             outcome = try MESCore.execute(command, by: actor, at: time, in: &state)
@@ -52,6 +60,7 @@ public final class MESEngine {
         try store.append(entry, changes: changes)
         lastHash = entry.hash
         nextSequence += 1
+        lastTime = time
     }
 
     /// Number of journal entries (commands carried out or refused).

@@ -124,9 +124,30 @@ public final class SQLiteJournalStore: JournalStore {
         }
     }
 
-    /// The chain over the journal's entries, then every `audit_log` row against the entry it came from.
+    /// Checks, in order: each journal row's stored text is the canonical encoding of its entry
+    /// and its columns say the same; the hash chain; every `audit_log` row against the journal's
+    /// audit records, column by column; and the `entities` read model against the values the
+    /// journal's audit records leave. Truncating the tail of the journal leaves a valid shorter
+    /// chain: compare `head()` with a copy kept elsewhere to catch that.
     public func verify() throws -> AuditChain.Verdict {
-        let journal = try entries()
+        let rows = try database.read { db in try Row.fetchAll(db, sql: "SELECT * FROM journal ORDER BY sequence") }
+        var journal: [JournalEntry] = []
+        let decoder = CanonicalJSON.decoder, encoder = CanonicalJSON.encoder
+        for row in rows {
+            let sequence: Int = row["sequence"]
+            let text: String = row["entry"]
+            guard let entry = try? decoder.decode(JournalEntry.self, from: Data(text.utf8)) else {
+                return .broken(sequence: sequence, reason: "entry cannot be read")
+            }
+            guard let canonical = try? encoder.encode(entry), String(decoding: canonical, as: UTF8.self) == text else {
+                return .broken(sequence: sequence, reason: "stored text is not the canonical form of its entry")
+            }
+            guard entry.sequence == sequence, (row["previous_hash"] as String?) == entry.previousHash, (row["hash"] as String?) == entry.hash,
+                (row["actor_id"] as String?) == entry.actor.id, (row["command"] as String?) == entry.command.name,
+                (row["time"] as Double?) == entry.time.timeIntervalSince1970
+            else { return .broken(sequence: sequence, reason: "journal row's columns differ from its entry") }
+            journal.append(entry)
+        }
         let chain = AuditChain.verify(journal)
         guard case .intact = chain else { return chain }
         let stored = try database.read { db in try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id") }
@@ -140,13 +161,27 @@ public final class SQLiteJournalStore: JournalStore {
         if stored.count != expected.count {
             return .broken(sequence: expected[stored.count].0, reason: "audit_log is missing records of the journal")
         }
-        let headers: [(Int, String, String)] = try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT sequence, previous_hash, hash FROM journal ORDER BY sequence").map { ($0["sequence"], $0["previous_hash"], $0["hash"]) }
+        var values: [EntityReference: (json: String, sequence: Int)] = [:]
+        for (sequence, record) in expected where record.action != .refused { values[record.entity] = record.after.map { ($0, sequence) } }
+        let entityRows = try database.read { db in try Row.fetchAll(db, sql: "SELECT kind, id, json, sequence FROM entities") }
+        var seen = 0
+        for row in entityRows {
+            guard let kind = EntityReference.Kind(rawValue: row["kind"]), let value = values[EntityReference(kind, row["id"])],
+                value.json == (row["json"] as String?), value.sequence == (row["sequence"] as Int?)
+            else { return .broken(sequence: row["sequence"], reason: "entities row \(row["kind"] as String? ?? "?") \(row["id"] as String? ?? "?") differs from the journal") }
+            seen += 1
         }
-        for (entry, header) in zip(journal, headers) where header.1 != entry.previousHash || header.2 != entry.hash {
-            return .broken(sequence: header.0, reason: "journal row's hash columns differ from its entry")
-        }
+        if seen != values.count { return .broken(sequence: journal.last?.sequence ?? 0, reason: "entities is missing rows the journal implies") }
         return chain
+    }
+
+    /// Length and last hash of the journal: keep a copy elsewhere (a printout, another system)
+    /// to detect a truncated tail, which no internal check can.
+    public func head() throws -> (entries: Int, hash: String) {
+        try database.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM journal ORDER BY sequence DESC LIMIT 1")
+            return (row?["sequence"] ?? 0, row?["hash"] ?? JournalEntry.genesisHash)
+        }
     }
 
     static func canonical(_ record: AuditRecord) -> String {
@@ -166,7 +201,9 @@ public final class SQLiteJournalStore: JournalStore {
     static func row(_ row: Row, matches record: AuditRecord) -> Bool {
         (row["record"] as String?) == canonical(record) && (row["entity_kind"] as String?) == record.entity.kind.rawValue
             && (row["entity_id"] as String?) == record.entity.id && (row["action"] as String?) == record.action.rawValue
-            && (row["actor_id"] as String?) == record.actorId && (row["command"] as String?) == record.command
+            && (row["actor_id"] as String?) == record.actorId && (row["actor_name"] as String?) == record.actorName
+            && (row["time"] as Double?) == record.time.timeIntervalSince1970 && (row["command"] as String?) == record.command
             && (row["before"] as String?) == record.before && (row["after"] as String?) == record.after
+            && (row["reason"] as String?) == record.reason
     }
 }

@@ -42,7 +42,7 @@ struct BadInputTests {
         try engine.execute(.createWorkOrder(CreateWorkOrder(partNumber: Fixture.blade, quantity: 1)), by: Fixture.planner, at: Fixture.day(1))
         let ids = engine.state.workOrders.keys.sorted()
         Self.expectRefused(engine, .releaseWorkOrder(id: ids[0], serials: ["B-1", "B-1"]), .duplicate(entity: "serial", id: "B-1"))
-        try engine.execute(.releaseWorkOrder(id: ids[0], serials: ["B-1", "B-2"]), by: Fixture.planner, at: Fixture.day(1))
+        try engine.execute(.releaseWorkOrder(id: ids[0], serials: ["B-1", "B-2"]), by: Fixture.planner, at: Fixture.day(2))
         Self.expectRefused(engine, .releaseWorkOrder(id: ids[1], serials: ["B-2"]), .duplicate(entity: "serial", id: "B-2"))
         Self.expectRefused(engine, .releaseWorkOrder(id: ids[1], serials: ["B-3", "B-4"]),
                            .validation(field: "serials", message: "1 serial numbers needed, got 2"))

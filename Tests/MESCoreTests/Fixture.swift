@@ -15,6 +15,8 @@ enum Fixture {
     static let operatorOne = Actor(id: "op-1", name: "Olu Operator", roles: [.operator])
     static let operatorTwo = Actor(id: "op-2", name: "Oksana Operator", roles: [.operator])
     static let technician = Actor(id: "mt-1", name: "Max Technician", roles: [.maintenanceTechnician])
+    static let qualityEngineer = Actor(id: "qe-1", name: "Quinn Engineer", roles: [.qualityEngineer])
+    static let inspector = Actor(id: "qi-1", name: "Ida Inspector", roles: [.qualityInspector])
 
     static let blade = SampleShop.blade
     static let disk = SampleShop.disk

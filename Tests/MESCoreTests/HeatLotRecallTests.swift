@@ -42,7 +42,7 @@ struct HeatLotRecallTests {
     @Test("quarantining a heat lot; forward trace finds every serial, order and scrapped unit; backward trace returns the heat")
     func recall() throws {
         let (engine, blades, disk, other) = try Self.shop()
-        try engine.execute(.quarantineLot(lotCode: Fixture.heatLot, reason: "supplier recall of heat H-7781"), by: Fixture.supervisor, at: Fixture.day(5))
+        try engine.execute(.quarantineLot(lotCode: Fixture.heatLot, reason: "supplier recall of heat H-7781"), by: Fixture.qualityEngineer, at: Fixture.day(5))
         #expect(engine.state.lots[Fixture.heatLot]?.status == .quarantined)
         #expect(engine.state.lots["SUB-A"]?.status == .quarantined, "the recall reaches the split sub-lot")
 

@@ -35,13 +35,15 @@ struct RoleMatrixTests {
             try engine.execute(.receiveLot(MaterialLot(lotCode: "L-NEW", material: "IN718-BAR", heatNumber: "H-1", supplier: "S", quantity: 5, unit: "kg")),
                                by: actor, at: t)
         case (.materials, .read): _ = try engine.inventory(by: actor)
-        case (.materials, .update): try engine.execute(.quarantineLot(lotCode: "L-IN718-002", reason: "suspect"), by: actor, at: t)
+        case (.materials, .update): try engine.execute(.splitLot(parentLot: "L-IN718-002", newLot: "L-IN718-002-A", quantity: 5), by: actor, at: t)
         case (.materials, .delete): try engine.execute(.deleteLot(lotCode: "L-IN718-002"), by: actor, at: t)
         case (.equipment, .create): try engine.execute(.registerEquipment(Equipment(id: "EDM-1", equipmentClass: "edm", workCenter: "EDM")), by: actor, at: t)
         case (.equipment, .read): _ = try engine.equipment("MILL-1", by: actor)
         case (.equipment, .update): try engine.execute(.setEquipmentState(equipmentId: "MILL-1", state: .held), by: actor, at: t)
         case (.equipment, .delete): try engine.execute(.deleteEquipment(equipmentId: "LATHE-2"), by: actor, at: t)
-        case (.qualityData, _): try MESCore.authorize(actor, action, on: .qualityData)  // quality commands arrive with the quality issue
+        case (.qualityData, .create): try engine.execute(.openNonConformance(subject: EntityReference(.lot, "L-IN718-002"), description: "pitting"), by: actor, at: t)
+        case (.qualityData, .update): try engine.execute(.quarantineLot(lotCode: "L-IN718-002", reason: "suspect"), by: actor, at: t)
+        case (.qualityData, .read), (.qualityData, .delete): try MESCore.authorize(actor, action, on: .qualityData)
         }
     }
 

@@ -45,7 +45,12 @@ public struct JournalEntry: Codable, Sendable, Equatable {
     static func digest(_ body: Body, _ previousHash: String) -> String {
         var hasher = SHA256()
         hasher.update(data: Data(previousHash.utf8))
-        hasher.update(data: (try? CanonicalJSON.encoder.encode(body)) ?? Data())
+        do {
+            hasher.update(data: try CanonicalJSON.encoder.encode(body))
+        } catch {
+            // Every date and number reaching the journal is validated finite first.
+            preconditionFailure("journal entry \(body.sequence) cannot be encoded: \(error)")
+        }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -1,5 +1,6 @@
 extension MESCore.Context {
     func loadMasterData(_ data: MasterData) throws(MESError) -> [DomainEvent] {
+        try require(data != MasterData(), .validation(field: "masterData", message: "there is nothing to load"))
         // Decided one definition at a time against the growing state, so a lot may name a
         // material defined earlier in the same file, and a duplicate anywhere refuses the whole load.
         var staged = state
@@ -51,15 +52,25 @@ extension MESCore.Context {
         try nonEmpty("equipment.id", machine.id)
         try nonEmpty("equipment.workCenter", machine.workCenter)
         try require(state.equipment[machine.id] == nil, .duplicate(entity: "equipment", id: machine.id))
+        try require(machine.state == .idle || machine.state == .stopped,
+                    .validation(field: "equipment.state", message: "new equipment starts Idle or Stopped, not \(machine.state.rawValue)"))
         if let days = machine.preventiveMaintenanceIntervalDays { try positive("equipment.preventiveMaintenanceIntervalDays", days) }
         if let days = machine.calibrationIntervalDays { try positive("equipment.calibrationIntervalDays", days) }
+        try finiteDate("equipment.calibrationDue", machine.calibrationDue)
+        try finiteDate("equipment.lastPreventiveMaintenance", machine.lastPreventiveMaintenance)
+        try require(machine.calibrationDue == nil || machine.calibrationIntervalDays != nil,
+                    .validation(field: "equipment.calibrationIntervalDays", message: "equipment with a calibration date needs a calibration interval"))
         return [.equipmentRegistered(machine)]
     }
 
     func registerTool(_ tool: ToolGauge) throws(MESError) -> [DomainEvent] {
         try nonEmpty("tool.id", tool.id)
         try require(state.tools[tool.id] == nil, .duplicate(entity: "tool", id: tool.id))
+        try require(!tool.inMaintenance, .validation(field: "tool.inMaintenance", message: "a new tool is registered in service"))
         if let days = tool.calibrationIntervalDays { try positive("tool.calibrationIntervalDays", days) }
+        try finiteDate("tool.calibrationDue", tool.calibrationDue)
+        try require(tool.calibrationDue == nil || tool.calibrationIntervalDays != nil,
+                    .validation(field: "tool.calibrationIntervalDays", message: "a tool with a calibration date needs a calibration interval"))
         return [.toolRegistered(tool)]
     }
 
@@ -68,6 +79,8 @@ extension MESCore.Context {
         try nonEmpty("operator.name", person.name)
         try require(state.operators[person.id] == nil, .duplicate(entity: "operator", id: person.id))
         for certification in person.certifications {
+            try finiteDate("certifications.\(certification.skill).issued", certification.issued)
+            try finiteDate("certifications.\(certification.skill).expires", certification.expires)
             try require(certification.issued <= certification.expires,
                         .validation(field: "certifications.\(certification.skill)", message: "expires before it is issued"))
         }

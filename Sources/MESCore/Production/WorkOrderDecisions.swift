@@ -44,7 +44,7 @@ extension MESCore.Context {
     func deleteWorkOrder(_ id: String) throws(MESError) -> [DomainEvent] {
         let order = try workOrder(id)
         try require(order.status == .created, .illegalTransition(entity: "work order", id: id, from: order.status.rawValue, command: "delete"))
-        return [.workOrderDeleted(id: id)]
+        return releaseAllocations(of: id) + [.workOrderDeleted(id: id)]
     }
 
     func releaseWorkOrder(_ id: String, serials requested: [String]?) throws(MESError) -> [DomainEvent] {
@@ -104,7 +104,7 @@ extension MESCore.Context {
                     .illegalTransition(entity: "work order", id: id, from: order.status.rawValue, command: "cancel"))
         let running = order.serials.compactMap { state.serials[$0] }.contains { $0.operations.contains { $0.status == .inProgress } }
         try require(!running, .precondition("work order '\(id)' has an operation in progress; complete it before cancelling"))
-        return [.workOrderStatusChanged(id: id, status: .cancelled, reason: reason, at: time)]
+        return releaseAllocations(of: id) + [.workOrderStatusChanged(id: id, status: .cancelled, reason: reason, at: time)]
     }
 
     func closeWorkOrder(_ id: String, signature: ElectronicSignature) throws(MESError) -> [DomainEvent] {
@@ -137,11 +137,16 @@ extension MESCore.Context {
         try require(machine.workCenter == operation.workCenter || operation.alternateWorkCenters.contains(machine.workCenter),
                     .precondition("equipment '\(machine.id)' in \(machine.workCenter) cannot perform operation \(operation.number) (work centre \(operation.workCenter))"))
         if let reason = machine.lockout(at: time) { throw .precondition(reason) }
+        if let running = operationInProgress(onEquipment: machine.id) { throw .precondition("equipment '\(machine.id)' is busy with \(running)") }
         for toolId in request.toolIds {
             guard let tool = state.tools[toolId] else { throw .notFound(entity: "tool", id: toolId) }
             if let reason = tool.lockout(at: time) { throw .precondition(reason) }
         }
         let person = try self.person(request.operatorId)
+        // An operator starts work as themselves; supervisors and above may book it for someone else.
+        let mayBookForOthers = !actor.roles.isDisjoint(with: [.systemAdministrator, .plantManager, .productionSupervisor])
+        try require(mayBookForOthers || person.id == actor.id,
+                    .precondition("\(actor.id) cannot start work as operator '\(person.id)'; operators start operations as themselves"))
         if let skill = operation.requiredCertification {
             try require(person.isCertified(for: skill, at: time),
                         .precondition("operator '\(person.id)' holds no valid certification '\(skill)' for operation \(operation.number)"))
@@ -169,7 +174,10 @@ extension MESCore.Context {
         var events: [DomainEvent] = [
             .operationCompleted(serial: unit.serial, operationNumber: operation.number, scrapReason: request.scrapReason, at: time)
         ]
-        if let machine = operation.equipmentId { events.append(.equipmentStateChanged(equipmentId: machine, state: .idle, at: time)) }
+        // The machine returns to Idle unless it was interrupted (held, aborted) meanwhile.
+        if let machine = operation.equipmentId, state.equipment[machine]?.state == .execute {
+            events.append(.equipmentStateChanged(equipmentId: machine, state: .idle, at: time))
+        }
         if operation.kind == .reinspection, request.scrapReason == nil, let reportId = operation.nonConformanceId {
             let planId = state.nonConformances[reportId]?.inspectionId.flatMap { state.inspections[$0]?.planId }
             let latest = state.inspections.values.filter { $0.serial == unit.serial && $0.planId == planId }.max { $0.id < $1.id }
@@ -182,10 +190,16 @@ extension MESCore.Context {
             events.append(.serialStatusChanged(serial: unit.serial, status: finished))
             let othersDone = order.serials.allSatisfy { $0 == unit.serial || state.serials[$0]?.status != .inProcess }
             if othersDone && (order.status == .inProgress || order.status == .onHold) {
+                events += releaseAllocations(of: order.id)
                 events.append(.workOrderStatusChanged(id: order.id, status: .completed, reason: nil, at: time))
             }
         }
         return events
+    }
+
+    /// Gives back whatever stock is still allocated to the order.
+    func releaseAllocations(of orderId: String) -> [DomainEvent] {
+        state.allocations.filter { $0.workOrderId == orderId }.map { .materialDeallocated($0) }
     }
 
     /// The part revision a work order is for: the one named, or the highest one defined.
@@ -194,7 +208,9 @@ extension MESCore.Context {
             guard let part = state.parts[Part.key(partNumber, revision)] else { throw .notFound(entity: "part", id: Part.key(partNumber, revision)) }
             return part
         }
-        guard let part = state.parts.values.filter({ $0.partNumber == partNumber }).max(by: { $0.revision < $1.revision }) else {
+        guard let part = state.parts.values.filter({ $0.partNumber == partNumber })
+            .max(by: { $0.revision.compare($1.revision, options: .numeric) == .orderedAscending })
+        else {
             throw .notFound(entity: "part", id: partNumber)
         }
         return part

@@ -206,6 +206,7 @@ extension MESCore.Context {
         var events: [DomainEvent] = scrapped ? [] : [.serialStatusChanged(serial: unit.serial, status: .completed)]
         let othersDone = order.serials.allSatisfy { $0 == unit.serial || state.serials[$0]?.status != .inProcess }
         if othersDone && (order.status == .inProgress || order.status == .onHold) {
+            events += releaseAllocations(of: order.id)
             events.append(.workOrderStatusChanged(id: order.id, status: .completed, reason: nil, at: time))
         }
         return events

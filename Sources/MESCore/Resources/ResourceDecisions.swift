@@ -5,12 +5,20 @@ extension MESCore.Context {
     /// operation and Maintenance from starting a maintenance order.
     static let reportableStates: Set<EquipmentState> = [.stopped, .idle, .held, .suspended, .aborted]
 
+    /// States a running machine may be interrupted into (a breakdown, a hold); it cannot be
+    /// declared idle or stopped while an operation is in progress on it.
+    static let interruptionStates: Set<EquipmentState> = [.held, .suspended, .aborted]
+
     func setEquipmentState(_ id: String, to newState: EquipmentState) throws(MESError) -> [DomainEvent] {
         let machine = try self.machine(id)
         try require(Self.reportableStates.contains(newState),
                     .validation(field: "state", message: "\(newState.rawValue) is entered by starting an operation or a maintenance order, not set directly"))
         try require(machine.state != .maintenance,
                     .illegalTransition(entity: "equipment", id: id, from: machine.state.rawValue, command: "change state before its maintenance order completes"))
+        if let running = operationInProgress(onEquipment: id) {
+            try require(Self.interruptionStates.contains(newState),
+                        .precondition("equipment '\(id)' is running operation \(running); complete it before setting \(newState.rawValue)"))
+        }
         return machine.state == newState ? [] : [.equipmentStateChanged(equipmentId: id, state: newState, at: time)]
     }
 
@@ -41,10 +49,15 @@ extension MESCore.Context {
         try require(order.status == .scheduled, .illegalTransition(entity: "maintenance order", id: id, from: order.status.rawValue, command: "start"))
         if order.asset.kind == .equipment {
             let machine = try self.machine(order.asset.id)
-            try require(machine.state != .execute, .precondition("equipment '\(machine.id)' is running an operation; complete it first"))
+            if let running = operationInProgress(onEquipment: machine.id) {
+                throw .precondition("equipment '\(machine.id)' is running operation \(running); complete it first")
+            }
             try require(machine.state != .maintenance, .precondition("equipment '\(machine.id)' is already in maintenance"))
-        } else if state.tools[order.asset.id]?.inMaintenance == true {
-            throw .precondition("tool '\(order.asset.id)' is already in maintenance")
+        } else {
+            try require(state.tools[order.asset.id]?.inMaintenance != true, .precondition("tool '\(order.asset.id)' is already in maintenance"))
+            if let running = operationInProgress(usingTool: order.asset.id) {
+                throw .precondition("tool '\(order.asset.id)' is in use by operation \(running); complete it first")
+            }
         }
         return [.maintenanceStarted(orderId: id, asset: order.asset, at: time)]
     }
@@ -54,6 +67,22 @@ extension MESCore.Context {
         try require(order.status == .inProgress, .illegalTransition(entity: "maintenance order", id: id, from: order.status.rawValue, command: "complete"))
         try checkSignature(signature, meaning: .responsibility)
         return [.maintenanceCompleted(orderId: id, asset: order.asset, by: actor.id, signature: signature, at: time)]
+    }
+
+    /// "serial/operation" of an operation in progress on the machine, if any: busy is derived
+    /// from the operations, not from the machine's reported state.
+    func operationInProgress(onEquipment id: String) -> String? {
+        for unit in state.serials.values {
+            if let operation = unit.operations.first(where: { $0.status == .inProgress && $0.equipmentId == id }) { return "\(unit.serial)/\(operation.number)" }
+        }
+        return nil
+    }
+
+    func operationInProgress(usingTool id: String) -> String? {
+        for unit in state.serials.values {
+            if let operation = unit.operations.first(where: { $0.status == .inProgress && $0.toolIds.contains(id) }) { return "\(unit.serial)/\(operation.number)" }
+        }
+        return nil
     }
 
     func deleteEquipment(_ id: String) throws(MESError) -> [DomainEvent] {
@@ -67,6 +96,8 @@ extension MESCore.Context {
     func certify(_ operatorId: String, _ certification: Certification) throws(MESError) -> [DomainEvent] {
         _ = try person(operatorId)
         try nonEmpty("skill", certification.skill)
+        try finiteDate("issued", certification.issued)
+        try finiteDate("expires", certification.expires)
         try require(certification.issued <= certification.expires, .validation(field: "expires", message: "a certification cannot expire before it is issued"))
         return [.operatorCertified(operatorId: operatorId, certification: certification)]
     }
