@@ -25,6 +25,10 @@ public struct MESState: Codable, Sendable, Equatable {
     /// Keyed by work order id.
     public internal(set) var certificates: [String: CertificateOfConformance] = [:]
     public internal(set) var supplierReturns: [SupplierReturn] = []
+    /// Running operations by equipment and by tool ("serial/operation"): an index kept by
+    /// `apply` so that a start need not scan every serial to know a machine is busy.
+    public internal(set) var equipmentInUse: [String: String] = [:]
+    public internal(set) var toolsInUse: [String: String] = [:]
     public internal(set) var inspectionCount = 0
     public internal(set) var nonConformanceCount = 0
     /// Work orders ever created, for the next id (deleted ones keep their number).
@@ -72,6 +76,8 @@ public struct MESState: Codable, Sendable, Equatable {
             workOrders[id]?.closeSignature = signature
 
         case .operationStarted(let serial, let number, let equipmentId, let operatorId, let toolIds, let time):
+            equipmentInUse[equipmentId] = "\(serial)/\(number)"
+            for tool in toolIds { toolsInUse[tool] = "\(serial)/\(number)" }
             updateOperation(serial, number) { operation in
                 operation.status = .inProgress
                 operation.equipmentId = equipmentId
@@ -80,6 +86,10 @@ public struct MESState: Codable, Sendable, Equatable {
                 operation.startedAt = time
             }
         case .operationCompleted(let serial, let number, let scrapReason, let time):
+            if let operation = serials[serial]?.operations.first(where: { $0.number == number }) {
+                if let machine = operation.equipmentId { equipmentInUse[machine] = nil }
+                for tool in operation.toolIds { toolsInUse[tool] = nil }
+            }
             updateOperation(serial, number) { operation in
                 operation.status = scrapReason == nil ? .completed : .scrapped
                 operation.scrapReason = scrapReason

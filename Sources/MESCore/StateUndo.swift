@@ -24,6 +24,8 @@ public struct StateUndo: Sendable {
     let maintenanceOrderCount: Int
     let newestWorkOrder: String?
     let supplierReturns: [SupplierReturn]
+    let equipmentInUse: [String: String]
+    let toolsInUse: [String: String]
     let inspectionCount: Int
     let nonConformanceCount: Int
 }
@@ -34,6 +36,7 @@ extension MESState {
         var undo = StateUndo(
             childLots: childLots, allocations: allocations, substitutions: substitutions, workOrderCount: workOrderCount,
             maintenanceOrderCount: maintenanceOrderCount, newestWorkOrder: newestWorkOrder, supplierReturns: supplierReturns,
+            equipmentInUse: equipmentInUse, toolsInUse: toolsInUse,
             inspectionCount: inspectionCount, nonConformanceCount: nonConformanceCount)
         for entity in entities {
             switch entity.kind {
@@ -83,6 +86,8 @@ extension MESState {
         maintenanceOrderCount = undo.maintenanceOrderCount
         newestWorkOrder = undo.newestWorkOrder
         supplierReturns = undo.supplierReturns
+        equipmentInUse = undo.equipmentInUse
+        toolsInUse = undo.toolsInUse
         inspectionCount = undo.inspectionCount
         nonConformanceCount = undo.nonConformanceCount
     }

@@ -71,19 +71,9 @@ extension MESCore.Context {
 
     /// "serial/operation" of an operation in progress on the machine, if any: busy is derived
     /// from the operations, not from the machine's reported state.
-    func operationInProgress(onEquipment id: String) -> String? {
-        for unit in state.serials.values {
-            if let operation = unit.operations.first(where: { $0.status == .inProgress && $0.equipmentId == id }) { return "\(unit.serial)/\(operation.number)" }
-        }
-        return nil
-    }
+    func operationInProgress(onEquipment id: String) -> String? { state.equipmentInUse[id] }
 
-    func operationInProgress(usingTool id: String) -> String? {
-        for unit in state.serials.values {
-            if let operation = unit.operations.first(where: { $0.status == .inProgress && $0.toolIds.contains(id) }) { return "\(unit.serial)/\(operation.number)" }
-        }
-        return nil
-    }
+    func operationInProgress(usingTool id: String) -> String? { state.toolsInUse[id] }
 
     func deleteEquipment(_ id: String) throws(MESError) -> [DomainEvent] {
         _ = try machine(id)
