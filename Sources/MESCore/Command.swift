@@ -50,7 +50,7 @@ public enum Command: Codable, Sendable, Hashable {
     case defineInspectionPlan(InspectionPlan)
     case createInspection(serial: String, planId: String)
     case updateInspection(inspectionId: String, inspectorId: String?, notes: String?)
-    case recordResults(inspectionId: String, measurements: [Measurement])
+    case recordResults(inspectionId: String, measurements: [MeasuredValue])
     case openNonConformance(subject: EntityReference, description: String)
     case reviewNonConformance(id: String)
     case dispositionNonConformance(id: String, disposition: NonConformance.Disposition, signature: ElectronicSignature, customerApproval: String? = nil)

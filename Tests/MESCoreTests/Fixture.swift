@@ -44,8 +44,9 @@ enum Fixture {
 
     /// Starts and completes one operation with op-1 on the routing's machine.
     static func perform(_ engine: MESEngine, order: String, serial: String, operation: Int, at time: Date, scrap: String? = nil, tools: [String] = []) throws {
-        let part = engine.state.serials[serial]!.partNumber
-        let machine = equipmentFor[part]![operation]!
+        let unit = engine.state.serials[serial]!
+        let workCenter = unit.operations.first { $0.number == operation }!.workCenter
+        let machine = equipmentFor[unit.partNumber]?[operation] ?? engine.state.equipment.values.filter { $0.workCenter == workCenter }.map(\.id).min()!
         try engine.execute(.startOperation(StartOperation(workOrderId: order, serial: serial, operationNumber: operation, equipmentId: machine,
                                                           operatorId: "op-1", toolIds: tools)), by: operatorOne, at: time)
         try engine.execute(.completeOperation(CompleteOperation(workOrderId: order, serial: serial, operationNumber: operation, scrapReason: scrap)),

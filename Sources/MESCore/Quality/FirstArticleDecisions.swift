@@ -78,10 +78,6 @@ extension MESCore.Context {
                     .illegalTransition(entity: "work order", id: orderId, from: order.status.rawValue, command: "certify"))
         try require(state.certificates[orderId] == nil, .duplicate(entity: "certificate of conformance", id: orderId))
         try checkSignature(signature, meaning: .approval)
-        let key = Part.key(order.partNumber, order.revision)
-        if let pending = state.firstArticles[key]?.pending {
-            throw .precondition("certificate refused: the \(pending.scope.rawValue.lowercased()) first article of \(key) is pending (\(pending.reason))")
-        }
         let units = order.serials.compactMap { state.serials[$0] }
         let subjects = Set(order.serials.map { EntityReference(.serial, $0) })
         let reports = state.nonConformances.values.filter { subjects.contains($0.subject) }.sorted { $0.id < $1.id }
@@ -101,6 +97,10 @@ extension MESCore.Context {
                                        characteristicsMeasured: inspection.results.count))
                 }
             }
+        }
+        let key = Part.key(order.partNumber, order.revision)
+        if let pending = state.firstArticles[key]?.pending {
+            throw .precondition("certificate refused: the \(pending.scope.rawValue.lowercased()) first article of \(key) is pending (\(pending.reason))")
         }
         let good = units.filter { $0.status == .completed }.map(\.serial)
         let certificate = CertificateOfConformance(

@@ -27,7 +27,7 @@ public struct CharacteristicResult: Codable, Sendable, Hashable {
 }
 
 /// A measured value for `RecordResults`.
-public struct Measurement: Codable, Sendable, Hashable {
+public struct MeasuredValue: Codable, Sendable, Hashable {
     public let characteristicId: String
     public let value: Double
     public let gaugeId: String?

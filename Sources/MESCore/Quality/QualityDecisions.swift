@@ -55,7 +55,7 @@ extension MESCore.Context {
     }
 
     /// Records measurements; each out-of-specification value opens an NCR and holds the serial.
-    func recordResults(_ id: String, _ measurements: [Measurement]) throws(MESError) -> [DomainEvent] {
+    func recordResults(_ id: String, _ measurements: [MeasuredValue]) throws(MESError) -> [DomainEvent] {
         let inspection = try self.inspection(id)
         try require(inspection.status == .open, .illegalTransition(entity: "inspection", id: id, from: inspection.status.rawValue, command: "record results in"))
         guard let plan = state.inspectionPlans[inspection.planId] else { throw .notFound(entity: "inspection plan", id: inspection.planId) }
