@@ -36,7 +36,7 @@ let package = Package(
         ),
         .target(name: "SPC", dependencies: ["Stochastics", "CGSL"]),
         .target(name: "MESCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "MESStore", dependencies: ["MESCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "MESStore", dependencies: ["MESCore", "SPC", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "MESSampleData", dependencies: ["MESCore"]),
         // Drives the SQLite journal until killed; the durability test SIGKILLs it mid-stream.
         .executableTarget(name: "StoreCrashDriver", dependencies: ["MESCore", "MESStore", "MESSampleData"]),
@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Stochastics"]),
         .testTarget(
             name: "MESCoreTests",
-            dependencies: ["MESCore", "MESStore", "MESSampleData", "StoreCrashDriver", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["MESCore", "MESStore", "MESSampleData", "SPC", "StoreCrashDriver", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "SPCTests", dependencies: ["SPC", "Stochastics"]),
         .testTarget(name: "QueueingModelsTests", dependencies: ["QueueingModels", "Simulation", "Stochastics"]),

@@ -52,7 +52,7 @@ public enum Command: Codable, Sendable, Hashable {
     case updateInspection(inspectionId: String, inspectorId: String?, notes: String?)
     case recordResults(inspectionId: String, measurements: [MeasuredValue])
     case openNonConformance(subject: EntityReference, description: String)
-    case reviewNonConformance(id: String)
+    case reviewNonConformance(id: String, signature: ElectronicSignature)
     case dispositionNonConformance(id: String, disposition: NonConformance.Disposition, signature: ElectronicSignature, customerApproval: String? = nil)
     case closeNonConformance(id: String, signature: ElectronicSignature)
     case recordProcessChange(partNumber: String, revision: String, change: ProcessChange)
@@ -242,7 +242,7 @@ extension Command {
         case .createInspection(let serial, _): .init(.serial, serial)
         case .updateInspection(let id, _, _), .recordResults(let id, _): .init(.inspection, id)
         case .openNonConformance(let subject, _): subject
-        case .reviewNonConformance(let id), .dispositionNonConformance(let id, _, _, _), .closeNonConformance(let id, _): .init(.nonConformance, id)
+        case .reviewNonConformance(let id, _), .dispositionNonConformance(let id, _, _, _), .closeNonConformance(let id, _): .init(.nonConformance, id)
         case .recordProcessChange(let part, let revision, _), .completeFirstArticle(let part, let revision, _, _): .init(.firstArticle, Part.key(part, revision))
         case .issueCertificate(let order, _): .init(.workOrder, order)
         }

@@ -44,7 +44,7 @@ public enum DomainEvent: Codable, Sendable, Hashable {
     case inspectionUpdated(id: String, inspectorId: String?, notes: String?)
     case resultsRecorded(inspectionId: String, results: [CharacteristicResult], status: Inspection.Status)
     case nonConformanceOpened(NonConformance)
-    case nonConformanceReviewed(id: String)
+    case nonConformanceReviewed(id: String, signature: ElectronicSignature)
     case nonConformanceDispositioned(
         id: String, subject: EntityReference, disposition: NonConformance.Disposition, signature: ElectronicSignature, customerApproval: String?,
         addedOperations: [OperationRecord])
@@ -85,7 +85,7 @@ public enum DomainEvent: Codable, Sendable, Hashable {
         case .inspectionCreated(let inspection): [.init(.inspection, inspection.id)]
         case .inspectionUpdated(let id, _, _), .resultsRecorded(let id, _, _): [.init(.inspection, id)]
         case .nonConformanceOpened(let report): [.init(.nonConformance, report.id), report.subject]
-        case .nonConformanceReviewed(let id), .nonConformanceClosed(let id, _, _): [.init(.nonConformance, id)]
+        case .nonConformanceReviewed(let id, _), .nonConformanceClosed(let id, _, _): [.init(.nonConformance, id)]
         case .nonConformanceDispositioned(let id, let subject, _, _, _, _): [.init(.nonConformance, id), subject]
         case .lotReturnedToVendor(let record): [.init(.lot, record.lotCode)]
         case .firstArticleRequired(let key, _), .firstArticleCompleted(let key, _): [.init(.firstArticle, key)]

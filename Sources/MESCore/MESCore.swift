@@ -55,7 +55,7 @@ public enum MESCore {
         case .updateInspection(let id, let inspector, let notes): return try context.updateInspection(id, inspectorId: inspector, notes: notes)
         case .recordResults(let id, let measurements): return try context.recordResults(id, measurements)
         case .openNonConformance(let subject, let description): return try context.openNonConformance(subject, description: description)
-        case .reviewNonConformance(let id): return try context.reviewNonConformance(id)
+        case .reviewNonConformance(let id, let signature): return try context.reviewNonConformance(id, signature: signature)
         case .dispositionNonConformance(let id, let disposition, let signature, let approval):
             return try context.disposition(id, disposition, signature: signature, customerApproval: approval)
         case .closeNonConformance(let id, let signature): return try context.closeNonConformance(id, signature: signature)

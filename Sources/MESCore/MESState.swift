@@ -171,7 +171,9 @@ public struct MESState: Codable, Sendable, Equatable {
             nonConformances[report.id] = report
             nonConformanceCount += 1
             if report.subject.kind == .serial { serials[report.subject.id]?.holds.append(report.id) }
-        case .nonConformanceReviewed(let id): nonConformances[id]?.status = .underReview
+        case .nonConformanceReviewed(let id, let signature):
+            nonConformances[id]?.status = .underReview
+            nonConformances[id]?.reviewSignature = signature
         case .nonConformanceDispositioned(let id, let subject, let disposition, let signature, let approval, let added):
             nonConformances[id]?.status = .dispositioned
             nonConformances[id]?.disposition = disposition

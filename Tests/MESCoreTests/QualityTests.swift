@@ -1,6 +1,7 @@
 import Foundation
 import MESCore
 import MESStore
+import SPC
 import Testing
 
 @Suite("Quality: inspections, NCRs, dispositions, first article, certificates")
@@ -70,7 +71,7 @@ struct QualityTests {
             == .illegalTransition(entity: "work order", id: order, from: "InProgress", command: "certify"))
 
         let review = t.addingTimeInterval(6_000)
-        try engine.execute(.reviewNonConformance(id: ncr.id), by: Fixture.qualityEngineer, at: review)
+        try engine.execute(.reviewNonConformance(id: ncr.id, signature: Fixture.signature(Fixture.qualityEngineer, .review, at: review)), by: Fixture.qualityEngineer, at: review)
         try engine.execute(.dispositionNonConformance(id: ncr.id, disposition: .rework, signature: Fixture.signature(Fixture.qualityEngineer, .approval, at: review)),
                            by: Fixture.qualityEngineer, at: review)
         let route = try #require(engine.state.serials[serials[0]]?.operations)
@@ -118,7 +119,7 @@ struct QualityTests {
         try Self.inspect(engine, serials[0], bad, at: Fixture.day(3.1))
         try Self.complete(engine, order, serials[0], 30, at: Fixture.day(3.2))
         let ncr = engine.state.nonConformances.keys.first!
-        try engine.execute(.reviewNonConformance(id: ncr), by: Fixture.qualityEngineer, at: Fixture.day(3.3))
+        try engine.execute(.reviewNonConformance(id: ncr, signature: Fixture.signature(Fixture.qualityEngineer, .review, at: Fixture.day(3.3))), by: Fixture.qualityEngineer, at: Fixture.day(3.3))
         return (engine, order, serials[0], ncr)
     }
 
@@ -169,7 +170,7 @@ struct QualityTests {
         try engine.execute(.openNonConformance(subject: EntityReference(.lot, "L-IN718-002"), description: "mill cert chemistry out of AMS 5662"),
                            by: Fixture.inspector, at: t)
         let ncr = engine.state.nonConformances.keys.first!
-        try engine.execute(.reviewNonConformance(id: ncr), by: Fixture.qualityEngineer, at: t)
+        try engine.execute(.reviewNonConformance(id: ncr, signature: Fixture.signature(Fixture.qualityEngineer, .review, at: t)), by: Fixture.qualityEngineer, at: t)
         try engine.execute(.dispositionNonConformance(id: ncr, disposition: .returnToVendor, signature: Fixture.signature(Fixture.qualityEngineer, .approval, at: t)),
                            by: Fixture.qualityEngineer, at: t)
         #expect(engine.state.lots["L-IN718-002"]?.status == .returned && engine.state.lots["L-IN718-002"]?.remaining == 0)
@@ -256,5 +257,53 @@ struct QualityTests {
         try engine.execute(.releaseWorkOrder(id: engine.state.newestWorkOrder!), by: Fixture.planner, at: later)
         let lapse = try #require(engine.state.firstArticles["\(Fixture.blade)/A"]?.pending)
         #expect(lapse.scope == .full && lapse.reason.hasPrefix("production lapse of more than two years"))
+    }
+}
+
+@Suite("Quality: SPC of recorded results, sampling")
+struct QualitySPCTests {
+    @Test("SPC of a characteristic from the recorded results matches the charts of the same values, and sees a shift")
+    func spcFromResults() throws {
+        let engine = try QualityTests.engine()
+        let (_, serials) = try Fixture.releasedOrder(engine, quantity: 20, at: Fixture.day(2))
+        // Root widths wandering around 10.00; the last five shifted up by 0.03 mm (still in specification).
+        let widths: [Double] = [10.00, 10.01, 9.99, 10.00, 10.02, 9.98, 10.01, 10.00, 9.99, 10.01, 10.00, 10.02, 9.99, 10.00, 10.01,
+                                10.03, 10.04, 10.03, 10.04, 10.03]
+        for (index, (serial, width)) in zip(serials, widths).enumerated() {
+            var values = QualityTests.good
+            values["ROOT-W"] = width
+            try QualityTests.inspect(engine, serial, values, at: Fixture.day(3).addingTimeInterval(Double(index) * 60))
+        }
+        let spc = try engine.spc(planId: QualityTests.plan.id, characteristicId: "ROOT-W", limits: .frozen(baseline: 0..<15), by: Fixture.qualityEngineer)
+        #expect(spc.values == widths && spc.serials == serials)
+        let direct = try ShewhartCharts.individuals(widths, limits: .frozen(baseline: 0..<15))
+        #expect(spc.charts == direct)
+        #expect(spc.violations.contains { $0.rule == .nelson1 || $0.rule == .nelson5 || $0.rule == .nelson6 }, "the shift is flagged: \(spc.violations)")
+        #expect(spc.capability.count == 20 && spc.capability.cp != nil)
+        let subgrouped = try engine.spc(planId: QualityTests.plan.id, characteristicId: "ROOT-W", subgroupSize: 5, by: Fixture.qualityEngineer)
+        #expect(subgrouped.charts.location.points.count == 4)
+        #expect(mesError { _ = try engine.spc(planId: QualityTests.plan.id, characteristicId: "NOPE", by: Fixture.qualityEngineer) }
+            == .notFound(entity: "characteristic", id: "IP-BLADE-30/NOPE"))
+    }
+
+    @Test("sampling picks every serial, every n-th, or the first and last of an order")
+    func sampling() {
+        #expect((0..<6).filter { InspectionPlan.Sampling.every.selects(position: $0, of: 6) } == [0, 1, 2, 3, 4, 5])
+        #expect((0..<7).filter { InspectionPlan.Sampling.everyNth(3).selects(position: $0, of: 7) } == [0, 3, 6])
+        #expect((0..<6).filter { InspectionPlan.Sampling.firstAndLast.selects(position: $0, of: 6) } == [0, 5])
+    }
+
+    @Test("a plan's required role limits who records results")
+    func requiredRole() throws {
+        let engine = try Fixture.engine()
+        var plan = QualityTests.plan
+        plan.requiredRole = .qualityInspector
+        try engine.execute(.defineInspectionPlan(plan), by: Fixture.qualityEngineer, at: Fixture.day(1))
+        let (_, serials) = try Fixture.releasedOrder(engine, quantity: 1, at: Fixture.day(2))
+        try engine.execute(.createInspection(serial: serials[0], planId: plan.id), by: Fixture.inspector, at: Fixture.day(2))
+        let id = engine.state.inspections.keys.first!
+        #expect(mesError { try engine.execute(.recordResults(inspectionId: id, measurements: [MeasuredValue(characteristicId: "ROOT-W", value: 10)]),
+                                              by: Fixture.operatorOne, at: Fixture.day(2)) } == .forbidden(actor: "op-1", action: .create, resource: .qualityData))
+        try engine.execute(.recordResults(inspectionId: id, measurements: [MeasuredValue(characteristicId: "ROOT-W", value: 10)]), by: Fixture.inspector, at: Fixture.day(2))
     }
 }

@@ -17,6 +17,7 @@ public struct NonConformance: Codable, Sendable, Hashable {
     public var status: Status
     public let openedAt: Date
     public let openedBy: String
+    public var reviewSignature: ElectronicSignature?
     public var disposition: Disposition?
     public var dispositionSignature: ElectronicSignature?
     public var customerApproval: String?

@@ -109,13 +109,14 @@ extension MESCore.Context {
     func newNonConformance(subject: EntityReference, description: String, inspectionId: String?, characteristics: [String]) -> NonConformance {
         NonConformance(
             id: String(format: "NCR-%04d-%06d", year, 1 + state.nonConformanceCount), subject: subject, description: description, inspectionId: inspectionId,
-            characteristicIds: characteristics, status: .open, openedAt: time, openedBy: actor.id, addedOperations: [])
+            characteristicIds: characteristics, status: .open, openedAt: time, openedBy: actor.id, reviewSignature: nil, addedOperations: [])
     }
 
-    func reviewNonConformance(_ id: String) throws(MESError) -> [DomainEvent] {
+    func reviewNonConformance(_ id: String, signature: ElectronicSignature) throws(MESError) -> [DomainEvent] {
         let report = try nonConformance(id)
         try require(report.status == .open, .illegalTransition(entity: "NCR", id: id, from: report.status.rawValue, command: "review"))
-        return [.nonConformanceReviewed(id: id)]
+        try checkSignature(signature, meaning: .review)
+        return [.nonConformanceReviewed(id: id, signature: signature)]
     }
 
     /// Each disposition changes real state: the serial's route, its status, the lot's stock.
