@@ -307,3 +307,19 @@ struct QualitySPCTests {
         try engine.execute(.recordResults(inspectionId: id, measurements: [MeasuredValue(characteristicId: "ROOT-W", value: 10)]), by: Fixture.inspector, at: Fixture.day(2))
     }
 }
+
+@Suite("Quality: results arriving as JSON")
+struct ResultDecodingTests {
+    @Test("a non-numeric value in a results request is a decoding error naming the field")
+    func nonNumeric() throws {
+        let json = #"[{"characteristicId": "ROOT-W", "value": 10.01}, {"characteristicId": "AIRFOIL-T", "value": "two"}]"#
+        do {
+            _ = try JSONDecoder().decode([MeasuredValue].self, from: Data(json.utf8))
+            Issue.record("accepted a non-numeric value")
+        } catch DecodingError.typeMismatch(_, let context) {
+            #expect(context.codingPath.map(\.stringValue) == ["Index 1", "value"])
+        }
+        let ok = try JSONDecoder().decode([MeasuredValue].self, from: Data(#"[{"characteristicId": "ROOT-W", "value": 10.01}]"#.utf8))
+        #expect(ok == [MeasuredValue(characteristicId: "ROOT-W", value: 10.01)])
+    }
+}
