@@ -142,30 +142,19 @@ extension MESCore.Context {
         try require(signature.meaning == meaning, .validation(field: "signature.meaning", message: "must be '\(meaning.rawValue)', got '\(signature.meaning.rawValue)'"))
     }
 
-    func workOrder(_ id: String) throws(MESError) -> WorkOrder {
-        guard let order = state.workOrders[id] else { throw .notFound(entity: "work order", id: id) }
-        return order
+    /// The entity `id` of `dictionary`, or a 404 naming what was looked for.
+    func existing<Value>(_ dictionary: [String: Value], _ entity: String, _ id: String) throws(MESError) -> Value {
+        guard let value = dictionary[id] else { throw .notFound(entity: entity, id: id) }
+        return value
     }
 
-    func serial(_ id: String) throws(MESError) -> SerialUnit {
-        guard let unit = state.serials[id] else { throw .notFound(entity: "serial", id: id) }
-        return unit
-    }
-
-    func lot(_ code: String) throws(MESError) -> MaterialLot {
-        guard let lot = state.lots[code] else { throw .notFound(entity: "material lot", id: code) }
-        return lot
-    }
-
-    func machine(_ id: String) throws(MESError) -> Equipment {
-        guard let machine = state.equipment[id] else { throw .notFound(entity: "equipment", id: id) }
-        return machine
-    }
-
-    func person(_ id: String) throws(MESError) -> Operator {
-        guard let person = state.operators[id] else { throw .notFound(entity: "operator", id: id) }
-        return person
-    }
+    func workOrder(_ id: String) throws(MESError) -> WorkOrder { try existing(state.workOrders, "work order", id) }
+    func serial(_ id: String) throws(MESError) -> SerialUnit { try existing(state.serials, "serial", id) }
+    func lot(_ code: String) throws(MESError) -> MaterialLot { try existing(state.lots, "material lot", code) }
+    func machine(_ id: String) throws(MESError) -> Equipment { try existing(state.equipment, "equipment", id) }
+    func person(_ id: String) throws(MESError) -> Operator { try existing(state.operators, "operator", id) }
+    func inspection(_ id: String) throws(MESError) -> Inspection { try existing(state.inspections, "inspection", id) }
+    func nonConformance(_ id: String) throws(MESError) -> NonConformance { try existing(state.nonConformances, "NCR", id) }
 
     /// `yyyy` of `time` in UTC, for ids like WO-2024-001001.
     var year: Int {

@@ -224,14 +224,4 @@ extension MESCore.Context {
         }
         return [.nonConformanceClosed(id: id, signature: signature, at: time)]
     }
-
-    func inspection(_ id: String) throws(MESError) -> Inspection {
-        guard let inspection = state.inspections[id] else { throw .notFound(entity: "inspection", id: id) }
-        return inspection
-    }
-
-    func nonConformance(_ id: String) throws(MESError) -> NonConformance {
-        guard let report = state.nonConformances[id] else { throw .notFound(entity: "NCR", id: id) }
-        return report
-    }
 }
