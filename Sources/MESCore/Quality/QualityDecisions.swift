@@ -146,6 +146,9 @@ extension MESCore.Context {
                 }
                 added = try addedOperations(for: report, on: unit, kind: disposition == .rework ? .rework : .repair)
             case .scrap:
+                if let running = unit.operations.first(where: { $0.status == .inProgress }) {
+                    throw .precondition("operation \(running.number) of \(unit.serial) is in progress; complete it (as scrap) before scrapping the serial")
+                }
                 events.append(.serialStatusChanged(serial: unit.serial, status: .scrapped))
             default:
                 break
