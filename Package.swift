@@ -35,6 +35,8 @@ let package = Package(
             swiftSettings: hotPath
         ),
         .target(name: "SPC", dependencies: ["Stochastics", "CGSL"]),
+        // Hardware abstraction: PackML state model, driver protocol, machine events.
+        .target(name: "Equipment"),
         .target(name: "MESCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "MESStore", dependencies: ["MESCore", "SPC", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "MESSampleData", dependencies: ["MESCore"]),
@@ -65,6 +67,7 @@ let package = Package(
             dependencies: ["MESCore", "MESStore", "MESSampleData", "SPC", "StoreCrashDriver", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "SPCTests", dependencies: ["SPC", "Stochastics"]),
+        .testTarget(name: "EquipmentTests", dependencies: ["Equipment"]),
         .testTarget(name: "QueueingModelsTests", dependencies: ["QueueingModels", "Simulation", "Stochastics"]),
     ],
     swiftLanguageModes: [.v6]
