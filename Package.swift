@@ -37,6 +37,8 @@ let package = Package(
         .target(name: "SPC", dependencies: ["Stochastics", "CGSL"]),
         // Hardware abstraction: PackML state model, driver protocol, machine events.
         .target(name: "Equipment"),
+        // Strict YAML for plant and scenario files: every error located as file:line:column.
+        .target(name: "PlantFiles", dependencies: ["Stochastics", .product(name: "Yams", package: "Yams")]),
         .target(name: "MESCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "MESStore", dependencies: ["MESCore", "SPC", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "MESSampleData", dependencies: ["MESCore"]),
@@ -68,6 +70,7 @@ let package = Package(
         ),
         .testTarget(name: "SPCTests", dependencies: ["SPC", "Stochastics"]),
         .testTarget(name: "EquipmentTests", dependencies: ["Equipment"]),
+        .testTarget(name: "PlantFilesTests", dependencies: ["PlantFiles", "Stochastics"]),
         .testTarget(name: "QueueingModelsTests", dependencies: ["QueueingModels", "Simulation", "Stochastics"]),
     ],
     swiftLanguageModes: [.v6]
