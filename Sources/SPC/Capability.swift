@@ -28,12 +28,15 @@ public struct Capability: Sendable, Equatable, Codable {
         guard values.count >= 2 else { throw SPCError("capability needs at least 2 values, got \(values.count)") }
         try ShewhartCharts.finite(values)
         guard lower != nil || upper != nil else { throw SPCError("capability needs at least one specification limit") }
+        if let lower, !lower.isFinite { throw SPCError("the lower specification limit must be a finite number, got \(lower)") }
+        if let upper, !upper.isFinite { throw SPCError("the upper specification limit must be a finite number, got \(upper)") }
         if let lower, let upper, lower >= upper { throw SPCError("the lower specification limit \(lower) must lie below the upper \(upper)") }
         guard sigmaWithin > 0, sigmaWithin.isFinite else { throw SPCError("within-subgroup sigma must be positive, got \(sigmaWithin)") }
         guard level > 0, level < 1 else { throw SPCError("confidence level must lie in (0, 1), got \(level)") }
         let n = Double(values.count)
         let mean = values.reduce(0, +) / n
         let overall = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)).squareRoot()
+        guard mean.isFinite, overall.isFinite else { throw SPCError("the values are too large to summarise (mean \(mean), sigma \(overall))") }
         guard overall > 0 else { throw SPCError("all values are equal: the overall sigma is zero") }
         func potential(_ sigma: Double) -> Double? { (lower != nil && upper != nil) ? (upper! - lower!) / (6 * sigma) : nil }
         func performance(_ sigma: Double) -> Double {
@@ -49,6 +52,9 @@ public struct Capability: Sendable, Equatable, Codable {
         cpk = performance(sigmaWithin)
         pp = potential(overall)
         ppk = performance(overall)
+        for index in [cp, cpk, pp, ppk].compactMap({ $0 }) where !index.isFinite {
+            throw SPCError("a capability index is not finite (\(index)): check the values and limits")
+        }
         self.level = level
         let alpha = 1 - level
         let degrees = n - 1

@@ -21,7 +21,11 @@ public struct ControlLimits: Sendable, Equatable, Codable {
     }
 
     /// Distance from the centre in sigmas.
-    public func zone(of value: Double) -> Double { sigma > 0 ? (value - center) / sigma : 0 }
+    public func zone(of value: Double) -> Double {
+        if sigma > 0 { return (value - center) / sigma }
+        // With no spread at all, any departure from the centre is infinitely many sigmas.
+        return value == center ? 0 : (value > center ? .infinity : -.infinity)
+    }
 }
 
 /// One plotted statistic per subgroup (or observation) with its limits.

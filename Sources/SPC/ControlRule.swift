@@ -41,9 +41,11 @@ public enum ControlRule: String, Sendable, Codable, CaseIterable {
             let above = range.allSatisfy { zones[$0] > 0 }, below = range.allSatisfy { zones[$0] < 0 }
             return above || below ? violation(Array(range)) : nil
         }
-        /// k of the last m points beyond `limit` sigma on the side of the current point, which is one of them.
+        /// k of the last m points (fewer at the start of the chart) beyond `limit` sigma on the
+        /// side of the current point, which is one of them.
         func kOfM(_ k: Int, _ m: Int, beyond limit: Double) -> RuleViolation? {
-            guard let range = window(m), abs(zones[index]) > limit else { return nil }
+            guard abs(zones[index]) > limit else { return nil }
+            let range = Swift.max(0, index - m + 1)..<(index + 1)
             let side: Double = zones[index] > 0 ? 1 : -1
             let beyond = range.filter { zones[$0] * side > limit }
             return beyond.count >= k ? violation(beyond) : nil

@@ -145,7 +145,9 @@ struct QualityTests {
         #expect(engine.state.serials[serial]?.status == .scrapped)
         #expect(try Traceability(engine.state).genealogy(of: serial).status == .scrapped)
         #expect(engine.state.workOrders[order]?.status == .completed)
-        try engine.execute(.closeNonConformance(id: ncr, signature: Fixture.signature(Fixture.inspector, .approval, at: t)), by: Fixture.inspector, at: t)
+        #expect(mesError { try engine.execute(.closeNonConformance(id: ncr, signature: Fixture.signature(Fixture.inspector, .approval, at: t)), by: Fixture.inspector, at: t) }
+            == .forbidden(actor: "qi-1", action: .update, resource: .qualityData), "closing an NCR is the Quality Engineer's")
+        try engine.execute(.closeNonConformance(id: ncr, signature: Fixture.signature(Fixture.qualityEngineer, .approval, at: t)), by: Fixture.qualityEngineer, at: t)
     }
 
     @Test("repair needs the customer's recorded approval and adds a repair operation")
@@ -195,8 +197,11 @@ struct QualityTests {
     @Test("bad results: unknown characteristic, non-numeric value, a result recorded twice, an uncalibrated gauge — clear errors, nothing changed")
     func badResults() throws {
         let engine = try Self.engine()
-        let (_, serials) = try Fixture.releasedOrder(engine, quantity: 1, at: Fixture.day(2))
-        try engine.execute(.createInspection(serial: serials[0], planId: Self.plan.id), by: Fixture.inspector, at: Fixture.day(2))
+        let (order, serials) = try Fixture.releasedOrder(engine, quantity: 1, at: Fixture.day(2))
+        #expect(mesError { try engine.execute(.createInspection(serial: serials[0], planId: Self.plan.id), by: Fixture.inspector, at: Fixture.day(2)) }
+            == .precondition("\(serials[0]) is not at operation 30 yet; IP-BLADE-30 inspects it there"))
+        try Self.toInspection(engine, order, serials[0], at: Fixture.day(2))
+        try engine.execute(.createInspection(serial: serials[0], planId: Self.plan.id), by: Fixture.inspector, at: Fixture.day(2.5))
         let id = engine.state.inspections.keys.first!
         let t = Fixture.day(12)
         func refused(_ measurements: [MeasuredValue]) -> MESError? {
@@ -221,7 +226,7 @@ struct QualityTests {
         try engine.execute(.createWorkOrder(CreateWorkOrder(partNumber: Fixture.blade, quantity: 1)), by: Fixture.planner, at: Fixture.day(2))
         let second = engine.state.newestWorkOrder!
         #expect(mesError { try engine.execute(.releaseWorkOrder(id: second), by: Fixture.planner, at: Fixture.day(2)) }
-            == .precondition("first article of \(Fixture.blade) rev A is pending: complete it before releasing more orders"))
+            == .precondition("first article of \(Fixture.blade) rev A is pending on \(first): sign it before releasing more orders"))
         try Self.toInspection(engine, first, serials[0], at: Fixture.day(3))
         try Self.inspect(engine, serials[0], Self.good, at: Fixture.day(3.1))
         try Self.complete(engine, first, serials[0], 30, at: Fixture.day(3.2))
@@ -264,26 +269,32 @@ struct QualityTests {
 struct QualitySPCTests {
     @Test("SPC of a characteristic from the recorded results matches the charts of the same values, and sees a shift")
     func spcFromResults() throws {
-        let engine = try QualityTests.engine()
-        let (_, serials) = try Fixture.releasedOrder(engine, quantity: 20, at: Fixture.day(2))
+        let engine = try Fixture.engine()
+        let plan = InspectionPlan(id: "IP-BLADE-10", partNumber: Fixture.blade, revision: "A", operationNumber: 10,
+                                  characteristics: QualityTests.plan.characteristics)
+        try engine.execute(.defineInspectionPlan(plan), by: Fixture.qualityEngineer, at: Fixture.day(1))
+        let (order, serials) = try Fixture.releasedOrder(engine, quantity: 20, at: Fixture.day(2))
         // Root widths wandering around 10.00; the last five shifted up by 0.03 mm (still in specification).
         let widths: [Double] = [10.00, 10.01, 9.99, 10.00, 10.02, 9.98, 10.01, 10.00, 9.99, 10.01, 10.00, 10.02, 9.99, 10.00, 10.01,
                                 10.03, 10.04, 10.03, 10.04, 10.03]
         for (index, (serial, width)) in zip(serials, widths).enumerated() {
-            var values = QualityTests.good
-            values["ROOT-W"] = width
-            try QualityTests.inspect(engine, serial, values, at: Fixture.day(3).addingTimeInterval(Double(index) * 60))
+            let time = Fixture.day(3).addingTimeInterval(Double(index) * 3_600)
+            try Fixture.perform(engine, order: order, serial: serial, operation: 10, at: time)
+            try engine.execute(.createInspection(serial: serial, planId: plan.id), by: Fixture.inspector, at: time.addingTimeInterval(900))
+            let measurements = QualityTests.good.merging(["ROOT-W": width]) { $1 }.sorted { $0.key < $1.key }.map { MeasuredValue(characteristicId: $0.key, value: $0.value) }
+            try engine.execute(.recordResults(inspectionId: engine.state.inspections.keys.max()!, measurements: measurements), by: Fixture.inspector,
+                               at: time.addingTimeInterval(900))
         }
-        let spc = try engine.spc(planId: QualityTests.plan.id, characteristicId: "ROOT-W", limits: .frozen(baseline: 0..<15), by: Fixture.qualityEngineer)
+        let spc = try engine.spc(planId: plan.id, characteristicId: "ROOT-W", limits: .frozen(baseline: 0..<15), by: Fixture.qualityEngineer)
         #expect(spc.values == widths && spc.serials == serials)
         let direct = try ShewhartCharts.individuals(widths, limits: .frozen(baseline: 0..<15))
         #expect(spc.charts == direct)
         #expect(spc.violations.contains { $0.rule == .nelson1 || $0.rule == .nelson5 || $0.rule == .nelson6 }, "the shift is flagged: \(spc.violations)")
         #expect(spc.capability.count == 20 && spc.capability.cp != nil)
-        let subgrouped = try engine.spc(planId: QualityTests.plan.id, characteristicId: "ROOT-W", subgroupSize: 5, by: Fixture.qualityEngineer)
+        let subgrouped = try engine.spc(planId: plan.id, characteristicId: "ROOT-W", subgroupSize: 5, by: Fixture.qualityEngineer)
         #expect(subgrouped.charts.location.points.count == 4)
-        #expect(mesError { _ = try engine.spc(planId: QualityTests.plan.id, characteristicId: "NOPE", by: Fixture.qualityEngineer) }
-            == .notFound(entity: "characteristic", id: "IP-BLADE-30/NOPE"))
+        #expect(mesError { _ = try engine.spc(planId: plan.id, characteristicId: "NOPE", by: Fixture.qualityEngineer) }
+            == .notFound(entity: "characteristic", id: "IP-BLADE-10/NOPE"))
     }
 
     @Test("sampling picks every serial, every n-th, or the first and last of an order")
@@ -299,12 +310,13 @@ struct QualitySPCTests {
         var plan = QualityTests.plan
         plan.requiredRole = .qualityInspector
         try engine.execute(.defineInspectionPlan(plan), by: Fixture.qualityEngineer, at: Fixture.day(1))
-        let (_, serials) = try Fixture.releasedOrder(engine, quantity: 1, at: Fixture.day(2))
-        try engine.execute(.createInspection(serial: serials[0], planId: plan.id), by: Fixture.inspector, at: Fixture.day(2))
+        let (order, serials) = try Fixture.releasedOrder(engine, quantity: 1, at: Fixture.day(2))
+        try QualityTests.toInspection(engine, order, serials[0], at: Fixture.day(2))
+        try engine.execute(.createInspection(serial: serials[0], planId: plan.id), by: Fixture.inspector, at: Fixture.day(2.5))
         let id = engine.state.inspections.keys.first!
         #expect(mesError { try engine.execute(.recordResults(inspectionId: id, measurements: [MeasuredValue(characteristicId: "ROOT-W", value: 10)]),
-                                              by: Fixture.operatorOne, at: Fixture.day(2)) } == .forbidden(actor: "op-1", action: .create, resource: .qualityData))
-        try engine.execute(.recordResults(inspectionId: id, measurements: [MeasuredValue(characteristicId: "ROOT-W", value: 10)]), by: Fixture.inspector, at: Fixture.day(2))
+                                              by: Fixture.operatorOne, at: Fixture.day(2.5)) } == .forbidden(actor: "op-1", action: .create, resource: .qualityData))
+        try engine.execute(.recordResults(inspectionId: id, measurements: [MeasuredValue(characteristicId: "ROOT-W", value: 10)]), by: Fixture.inspector, at: Fixture.day(2.5))
     }
 }
 

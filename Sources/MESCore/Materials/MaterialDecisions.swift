@@ -67,6 +67,7 @@ extension MESCore.Context {
         try require(component.status == .completed,
                     .illegalTransition(entity: "serial", id: componentSerial, from: component.status.rawValue, command: "install"))
         try require(component.installedIn == nil, .precondition("serial '\(componentSerial)' is already installed in '\(component.installedIn ?? "")'"))
+        try require(!component.isOnHold, .precondition("serial '\(componentSerial)' is on hold under \(component.holds.joined(separator: ", "))"))
         let bom = state.parts[Part.key(assembly.partNumber, assembly.revision)]?.billOfMaterials ?? []
         try require(bom.contains { $0.kind == .component && $0.item == component.partNumber },
                     .precondition("\(assembly.partNumber) rev \(assembly.revision) has no component \(component.partNumber) in its bill of materials"))

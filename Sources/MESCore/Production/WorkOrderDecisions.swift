@@ -179,10 +179,14 @@ extension MESCore.Context {
             events.append(.equipmentStateChanged(equipmentId: machine, state: .idle, at: time))
         }
         if operation.kind == .reinspection, request.scrapReason == nil, let reportId = operation.nonConformanceId {
+            // Only an inspection made during this re-inspection counts, of the plan that failed
+            // (any plan when the NCR was raised by hand).
             let planId = state.nonConformances[reportId]?.inspectionId.flatMap { state.inspections[$0]?.planId }
-            let latest = state.inspections.values.filter { $0.serial == unit.serial && $0.planId == planId }.max { $0.id < $1.id }
-            try require(latest?.status == .passed && latest?.id != state.nonConformances[reportId]?.inspectionId,
-                        .precondition("re-inspection \(operation.number) of \(unit.serial) needs a passed inspection of \(planId ?? "the failed plan") first"))
+            let started = operation.startedAt ?? time
+            let passed = state.inspections.values.contains {
+                $0.serial == unit.serial && (planId == nil || $0.planId == planId) && $0.createdAt >= started && $0.status == .passed
+            }
+            try require(passed, .precondition("re-inspection \(operation.number) of \(unit.serial) needs a passed inspection of \(planId ?? "the part") made since it started"))
         }
         let remaining = unit.operations.filter { $0.number != operation.number && $0.status != .completed }
         let finished: SerialUnit.Status? = request.scrapReason != nil ? .scrapped : (remaining.isEmpty && !unit.isOnHold) ? .completed : nil

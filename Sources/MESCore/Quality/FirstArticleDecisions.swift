@@ -11,20 +11,26 @@ extension MESCore.Context {
     func firstArticleOnRelease(of order: WorkOrder, part: Part) throws(MESError) -> [DomainEvent] {
         guard !characteristics(of: part).isEmpty else { return [] }
         let status = state.firstArticles[part.key] ?? FirstArticleStatus()
-        if status.pending != nil {
-            let active = state.workOrders.values.contains {
-                $0.id != order.id && $0.partNumber == part.partNumber && $0.revision == part.revision
-                    && [.released, .inProgress, .onHold].contains($0.status)
+        if let pending = status.pending {
+            // The run that carries the FAI is the order released since it was required; no other
+            // order of the part is released until the FAI is signed, even once that run completes.
+            let run = state.workOrders.values.first {
+                $0.id != order.id && $0.partNumber == part.partNumber && $0.revision == part.revision && $0.status != .cancelled
+                    && ($0.releasedAt.map { $0 >= pending.since } ?? false)
             }
-            try require(!active, .precondition("first article of \(part.partNumber) rev \(part.revision) is pending: complete it before releasing more orders"))
-            return []
+            if let run { throw .precondition("first article of \(part.partNumber) rev \(part.revision) is pending on \(run.id): sign it before releasing more orders") }
         }
-        if status.reports.isEmpty {
+        if status.reports.isEmpty && status.pending == nil {
             return [.firstArticleRequired(partKey: part.key, requirement: FirstArticleRequirement(scope: .full, reason: "first production run", characteristicIds: [], since: time))]
         }
-        if let last = lastProduction(of: part), time.timeIntervalSince(last) > Self.productionLapse {
+        if status.pending?.scope != .full, let last = lastProduction(of: part), time.timeIntervalSince(last) > Self.productionLapse {
             return [.firstArticleRequired(partKey: part.key, requirement: FirstArticleRequirement(
                 scope: .full, reason: "production lapse of more than two years since \(last.iso8601)", characteristicIds: [], since: time))]
+        }
+        if let pending = status.pending {
+            // A requirement whose run was cancelled moves to this order.
+            return [.firstArticleRequired(partKey: part.key, requirement: FirstArticleRequirement(
+                scope: pending.scope, reason: pending.reason, characteristicIds: pending.characteristicIds, since: time))]
         }
         return []
     }
@@ -37,6 +43,7 @@ extension MESCore.Context {
 
     func recordProcessChange(_ partNumber: String, _ revision: String, _ change: ProcessChange) throws(MESError) -> [DomainEvent] {
         guard let part = state.parts[Part.key(partNumber, revision)] else { throw .notFound(entity: "part", id: Part.key(partNumber, revision)) }
+        try requireQualityRole([.qualityEngineer])
         try nonEmpty("change.description", change.description)
         try require(!change.affectedCharacteristics.isEmpty, .validation(field: "change.affectedCharacteristics", message: "name the characteristics the change affects"))
         let known = Set(characteristics(of: part).map(\.id))
@@ -54,9 +61,13 @@ extension MESCore.Context {
         guard let pending = state.firstArticles[part.key]?.pending else { throw .precondition("no first article is pending for \(part.key)") }
         let unit = try serial(serialNumber)
         try require(unit.partNumber == partNumber && unit.revision == revision, .validation(field: "serial", message: "\(serialNumber) is not a \(part.key)"))
+        try require(unit.status != .scrapped, .precondition("serial '\(serialNumber)' is scrapped and cannot stand as the first article"))
+        try requireQualityRole([.qualityEngineer])
         try checkSignature(signature, meaning: .approval)
         let required = pending.scope == .full ? characteristics(of: part).map(\.id) : pending.characteristicIds
-        let measured = Set(state.inspections.values.filter { $0.serial == serialNumber }.flatMap(\.results).filter(\.conforms).map(\.characteristicId))
+        // Only what was measured since the FAI became due counts.
+        let measured = Set(state.inspections.values.filter { $0.serial == serialNumber }.flatMap(\.results)
+            .filter { $0.conforms && $0.recordedAt >= pending.since }.map(\.characteristicId))
         let missing = required.filter { !measured.contains($0) }
         try require(missing.isEmpty, .precondition("first article of \(part.key) on \(serialNumber) lacks conforming results for \(missing.joined(separator: ", "))"))
         let number = "FAI-\(part.partNumber)-\(part.revision)-\((state.firstArticles[part.key]?.reports.count ?? 0) + 1)"
@@ -77,22 +88,31 @@ extension MESCore.Context {
         try require(order.status == .completed || order.status == .closed,
                     .illegalTransition(entity: "work order", id: orderId, from: order.status.rawValue, command: "certify"))
         try require(state.certificates[orderId] == nil, .duplicate(entity: "certificate of conformance", id: orderId))
+        try requireQualityRole([.qualityEngineer])
         try checkSignature(signature, meaning: .approval)
         let units = order.serials.compactMap { state.serials[$0] }
-        let subjects = Set(order.serials.map { EntityReference(.serial, $0) })
+        let delivered = units.filter { $0.status != .scrapped }
+        // NCRs against the serials and against the lots that went into them.
+        var subjects = Set(order.serials.map { EntityReference(.serial, $0) })
+        for unit in delivered { for consumption in unit.consumptions { subjects.insert(EntityReference(.lot, consumption.lotCode)) } }
         let reports = state.nonConformances.values.filter { subjects.contains($0.subject) }.sorted { $0.id < $1.id }
         if let open = reports.first(where: { $0.status != .closed }) {
             throw .precondition("certificate refused: NCR \(open.id) on \(open.subject.id) is \(open.status.rawValue)")
         }
         let plans = state.inspectionPlans.values.filter { $0.partNumber == order.partNumber && $0.revision == order.revision }.sorted { $0.id < $1.id }
         var lines: [CertificateOfConformance.InspectionLine] = []
-        for (position, unit) in units.enumerated() where unit.status != .scrapped {
-            for plan in plans where plan.sampling.selects(position: position, of: units.count) {
-                let latest = state.inspections.values.filter { $0.serial == unit.serial && $0.planId == plan.id }.max { $0.id < $1.id }
-                guard let latest, latest.status == .passed else {
-                    throw .precondition("certificate refused: inspection \(plan.id) of \(unit.serial) is \(latest?.status.rawValue.lowercased() ?? "missing")")
+        for (position, unit) in delivered.enumerated() {
+            for plan in plans where plan.sampling.selects(position: position, of: delivered.count) {
+                let inspections = state.inspections.values.filter { $0.serial == unit.serial && $0.planId == plan.id }.sorted { $0.id < $1.id }
+                // Each characteristic's latest result must exist and conform.
+                for characteristic in plan.characteristics {
+                    let latest = inspections.flatMap(\.results).filter { $0.characteristicId == characteristic.id }.max { $0.recordedAt < $1.recordedAt }
+                    guard let latest, latest.conforms else {
+                        let finding = latest == nil ? "not measured" : "nonconforming"
+                        throw .precondition("certificate refused: \(characteristic.id) of \(unit.serial) (\(plan.id)) is \(finding)")
+                    }
                 }
-                for inspection in state.inspections.values.filter({ $0.serial == unit.serial && $0.planId == plan.id }).sorted(by: { $0.id < $1.id }) {
+                for inspection in inspections {
                     lines.append(.init(inspectionId: inspection.id, serial: unit.serial, planId: plan.id, status: inspection.status,
                                        characteristicsMeasured: inspection.results.count))
                 }

@@ -35,6 +35,9 @@ extension MESCore.Context {
         try require(plan.partNumber == unit.partNumber && plan.revision == unit.revision,
                     .validation(field: "planId", message: "\(planId) is for \(plan.partNumber) rev \(plan.revision), not \(unit.partNumber) rev \(unit.revision)"))
         try require(unit.status == .inProcess, .illegalTransition(entity: "serial", id: serialNumber, from: unit.status.rawValue, command: "inspect"))
+        let operation = unit.operations.first { $0.number == plan.operationNumber }
+        try require(operation?.status == .inProgress || operation?.status == .completed,
+                    .precondition("\(serialNumber) is not at operation \(plan.operationNumber) yet; \(planId) inspects it there"))
         // A re-inspection after rework or repair measures only what failed.
         let reinspection = state.nonConformances.values.filter {
             $0.subject == EntityReference(.serial, serialNumber) && $0.status == .dispositioned && ($0.disposition == .rework || $0.disposition == .repair)
@@ -59,6 +62,8 @@ extension MESCore.Context {
         let inspection = try self.inspection(id)
         try require(inspection.status == .open, .illegalTransition(entity: "inspection", id: id, from: inspection.status.rawValue, command: "record results in"))
         guard let plan = state.inspectionPlans[inspection.planId] else { throw .notFound(entity: "inspection plan", id: inspection.planId) }
+        let unit = try serial(inspection.serial)
+        try require(unit.status == .inProcess, .illegalTransition(entity: "serial", id: unit.serial, from: unit.status.rawValue, command: "record results for"))
         if let role = plan.requiredRole, !actor.roles.contains(role), !actor.roles.contains(.systemAdministrator) {
             throw .forbidden(actor: actor.id, action: .create, resource: .qualityData)
         }
@@ -72,9 +77,13 @@ extension MESCore.Context {
             else { throw .notFound(entity: "characteristic", id: "\(plan.id)/\(measurement.characteristicId)") }
             try require(measurement.value.isFinite, .validation(field: "\(field).value", message: "must be a finite number, got \(measurement.value)"))
             try require(recorded.insert(measurement.characteristicId).inserted, .duplicate(entity: "result", id: "\(id)/\(measurement.characteristicId)"))
+            if let required = characteristic.gaugeId, let given = measurement.gaugeId, given != required {
+                throw .validation(field: "\(field).gaugeId", message: "the plan requires gauge '\(required)', got '\(given)'")
+            }
             let gaugeId = measurement.gaugeId ?? characteristic.gaugeId
             if let gaugeId {
                 guard let gauge = state.tools[gaugeId] else { throw .notFound(entity: "gauge", id: gaugeId) }
+                try require(gauge.kind == .gauge, .validation(field: "\(field).gaugeId", message: "'\(gaugeId)' is a \(gauge.kind.rawValue), not a gauge"))
                 if let reason = gauge.lockout(at: time) { throw .precondition("\(reason): it cannot record results") }
             }
             results.append(CharacteristicResult(characteristicId: characteristic.id, value: measurement.value, conforms: characteristic.conforms(measurement.value),
@@ -82,7 +91,9 @@ extension MESCore.Context {
         }
         let all = inspection.results + results
         let complete = Set(all.map(\.characteristicId)).isSuperset(of: inspection.characteristicIds)
-        let status: Inspection.Status = all.contains { !$0.conforms } ? .failed : complete ? .passed : .open
+        // The inspection stays open until every characteristic is measured, failed or not; a
+        // nonconforming value opens its NCR at once.
+        let status: Inspection.Status = !complete ? .open : all.contains { !$0.conforms } ? .failed : .passed
         var events: [DomainEvent] = [.resultsRecorded(inspectionId: id, results: results, status: status)]
         let failed = results.filter { !$0.conforms }
         if !failed.isEmpty {
@@ -98,12 +109,19 @@ extension MESCore.Context {
 
     func openNonConformance(_ subject: EntityReference, description: String) throws(MESError) -> [DomainEvent] {
         try nonEmpty("description", description)
+        var events: [DomainEvent] = [.nonConformanceOpened(newNonConformance(subject: subject, description: description, inspectionId: nil, characteristics: []))]
         switch subject.kind {
-        case .serial: _ = try serial(subject.id)
-        case .lot: _ = try lot(subject.id)
-        default: throw .validation(field: "subject", message: "an NCR is raised against a serial or a material lot, not a \(subject.kind.rawValue)")
+        case .serial:
+            let unit = try serial(subject.id)
+            try require(unit.status == .inProcess,
+                        .illegalTransition(entity: "serial", id: unit.serial, from: unit.status.rawValue, command: "raise an NCR against (raise it against its assembly or lot)"))
+        case .lot:
+            // Suspect material is held until the NCR is dispositioned.
+            if try lot(subject.id).status == .available { events.append(.lotStatusChanged(lotCode: subject.id, status: .quarantined, reason: "NCR")) }
+        default:
+            throw .validation(field: "subject", message: "an NCR is raised against a serial or a material lot, not a \(subject.kind.rawValue)")
         }
-        return [.nonConformanceOpened(newNonConformance(subject: subject, description: description, inspectionId: nil, characteristics: []))]
+        return events
     }
 
     func newNonConformance(subject: EntityReference, description: String, inspectionId: String?, characteristics: [String]) -> NonConformance {
@@ -115,6 +133,7 @@ extension MESCore.Context {
     func reviewNonConformance(_ id: String, signature: ElectronicSignature) throws(MESError) -> [DomainEvent] {
         let report = try nonConformance(id)
         try require(report.status == .open, .illegalTransition(entity: "NCR", id: id, from: report.status.rawValue, command: "review"))
+        try requireQualityRole([.qualityEngineer, .qualityInspector])
         try checkSignature(signature, meaning: .review)
         return [.nonConformanceReviewed(id: id, signature: signature)]
     }
@@ -137,7 +156,8 @@ extension MESCore.Context {
         case .serial:
             let unit = try serial(report.subject.id)
             try require(disposition != .returnToVendor, .validation(field: "disposition", message: "return-to-vendor applies to material lots"))
-            try require(unit.status == .inProcess, .illegalTransition(entity: "serial", id: unit.serial, from: unit.status.rawValue, command: "disposition"))
+            try require(unit.status == .inProcess || (unit.status == .scrapped && disposition == .scrap),
+                        .illegalTransition(entity: "serial", id: unit.serial, from: unit.status.rawValue, command: "disposition \(disposition.rawValue)"))
             switch disposition {
             case .rework, .repair:
                 if disposition == .repair {
@@ -145,9 +165,13 @@ extension MESCore.Context {
                                 .validation(field: "customerApproval", message: "a repair needs the customer's recorded approval"))
                 }
                 added = try addedOperations(for: report, on: unit, kind: disposition == .rework ? .rework : .repair)
-            case .scrap:
-                if let running = unit.operations.first(where: { $0.status == .inProgress }) {
-                    throw .precondition("operation \(running.number) of \(unit.serial) is in progress; complete it (as scrap) before scrapping the serial")
+            case .scrap where unit.status == .inProcess:
+                // An operation still running on the part ends as scrap and frees its machine.
+                for running in unit.operations where running.status == .inProgress {
+                    events.append(.operationCompleted(serial: unit.serial, operationNumber: running.number, scrapReason: "scrapped under \(id)", at: time))
+                    if let machine = running.equipmentId, state.equipment[machine]?.state == .execute {
+                        events.append(.equipmentStateChanged(equipmentId: machine, state: .idle, at: time))
+                    }
                 }
                 events.append(.serialStatusChanged(serial: unit.serial, status: .scrapped))
             default:
@@ -155,7 +179,7 @@ extension MESCore.Context {
             }
             events.insert(.nonConformanceDispositioned(id: id, subject: report.subject, disposition: disposition, signature: signature,
                                                        customerApproval: customerApproval, addedOperations: added), at: 0)
-            events += finishIfDone(unit, releasedFrom: id, scrapped: disposition == .scrap, added: added)
+            if unit.status == .inProcess { events += finishIfDone(unit, releasedFrom: id, scrapped: disposition == .scrap, added: added) }
         default:
             let lot = try self.lot(report.subject.id)
             events.append(.nonConformanceDispositioned(id: id, subject: report.subject, disposition: disposition, signature: signature,
@@ -209,16 +233,24 @@ extension MESCore.Context {
         guard done, let order = state.workOrders[unit.workOrderId] else { return [] }
         var events: [DomainEvent] = scrapped ? [] : [.serialStatusChanged(serial: unit.serial, status: .completed)]
         let othersDone = order.serials.allSatisfy { $0 == unit.serial || state.serials[$0]?.status != .inProcess }
-        if othersDone && (order.status == .inProgress || order.status == .onHold) {
+        if othersDone && [.released, .inProgress, .onHold].contains(order.status) {
             events += releaseAllocations(of: order.id)
             events.append(.workOrderStatusChanged(id: order.id, status: .completed, reason: nil, at: time))
         }
         return events
     }
 
+    /// Quality decisions and signatures that the matrix's Quality Data rights alone do not grant
+    /// (Operators and Plant Managers hold them too): they need a quality role, or an administrator.
+    func requireQualityRole(_ roles: Set<Role>) throws(MESError) {
+        try require(!actor.roles.isDisjoint(with: roles.union([.systemAdministrator])),
+                    .forbidden(actor: actor.id, action: .update, resource: .qualityData))
+    }
+
     func closeNonConformance(_ id: String, signature: ElectronicSignature) throws(MESError) -> [DomainEvent] {
         let report = try nonConformance(id)
         try require(report.status == .dispositioned, .illegalTransition(entity: "NCR", id: id, from: report.status.rawValue, command: "close"))
+        try requireQualityRole([.qualityEngineer])
         try checkSignature(signature, meaning: .approval)
         if report.subject.kind == .serial, let unit = state.serials[report.subject.id] {
             let open = unit.operations.filter { report.addedOperations.contains($0.number) && $0.status != .completed }
