@@ -44,7 +44,7 @@ public struct SampleWorkload {
             lots += 1
             let code = "L-IN718-S\(lots)"
             queue.append { _ in
-                (.receiveLot(MaterialLot(lotCode: code, material: "IN718-BAR", heatNumber: "H-S\(code.hashValueFree)", supplier: "Special Metals",
+                (.receiveLot(MaterialLot(lotCode: code, material: "IN718-BAR", heatNumber: "H-S\(code.digits)", supplier: "Special Metals",
                                          quantity: 80, unit: "kg")), Self.admin)
             }
         }
@@ -78,5 +78,5 @@ public struct SampleWorkload {
 
 extension String {
     /// The lot code's digits, as a heat number stem.
-    fileprivate var hashValueFree: String { filter(\.isNumber) }
+    fileprivate var digits: String { filter(\.isNumber) }
 }
