@@ -44,7 +44,8 @@ public final class Simulation {
         scheduler.schedule(process, at: now + delay, priority: priority)
     }
 
-    /// Number of processes started and not yet finished.
+    /// Number of processes started and not yet let go: unfinished ones, and finished ones that
+    /// a cancelled activation still points at until the loop pops it.
     public var liveProcessCount: Int { liveProcesses.count }
 
     /// Lets go of a process; this may free it, so callers must not touch it afterwards.
