@@ -38,7 +38,7 @@ let package = Package(
         // Hardware abstraction: PackML state model, driver protocol, machine events.
         .target(name: "Equipment"),
         // Strict YAML for plant and scenario files: every error located as file:line:column.
-        .target(name: "PlantFiles", dependencies: ["Stochastics", .product(name: "Yams", package: "Yams")]),
+        .target(name: "PlantFiles", dependencies: ["Stochastics", "MESCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "MESCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "MESStore", dependencies: ["MESCore", "SPC", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "MESSampleData", dependencies: ["MESCore"]),
@@ -48,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "mes",
             dependencies: [
-                "QueueingModels", "Simulation", "Stochastics",
+                "QueueingModels", "Simulation", "Stochastics", "PlantFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,7 +70,7 @@ let package = Package(
         ),
         .testTarget(name: "SPCTests", dependencies: ["SPC", "Stochastics"]),
         .testTarget(name: "EquipmentTests", dependencies: ["Equipment"]),
-        .testTarget(name: "PlantFilesTests", dependencies: ["PlantFiles", "Stochastics"]),
+        .testTarget(name: "PlantFilesTests", dependencies: ["PlantFiles", "Stochastics", "MESCore"]),
         .testTarget(name: "QueueingModelsTests", dependencies: ["QueueingModels", "Simulation", "Stochastics"]),
     ],
     swiftLanguageModes: [.v6]

@@ -35,6 +35,46 @@ public enum StrictYAML {
         return value
     }
 
+    /// A decoded file that can still point at its own nodes, for checks made after decoding
+    /// (a routing naming a machine that does not exist) to report file:line:column too.
+    public struct Document<Value> {
+        public let value: Value
+        public let file: String
+        let root: Node
+
+        /// An error located at the node `path` leads to (as near as it exists).
+        public func error(at path: [PathComponent], _ message: String) -> YAMLFileError {
+            var node = root
+            for component in path {
+                switch (component, node) {
+                case (.index(let index), .sequence(let sequence)) where index < sequence.count: node = sequence[index]
+                case (.key(let key), .mapping(let mapping)) where mapping[key] != nil: node = mapping[key]!
+                default: break
+                }
+            }
+            let field = path.map { component -> String in
+                switch component {
+                case .key(let key): key
+                case .index(let index): "[\(index)]"
+                }
+            }.joined(separator: ".")
+            return YAMLFileError(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1, message: "\(field): \(message)")
+        }
+    }
+
+    public enum PathComponent: Sendable, Equatable {
+        case key(String)
+        case index(Int)
+    }
+
+    /// Decodes `text` and keeps its nodes for later checks.
+    public static func document<Value: Codable>(_ type: Value.Type, from text: String, file: String) throws(YAMLFileError) -> Document<Value> {
+        let value = try decode(type, from: text, file: file)
+        // The text composed once already; composing again cannot fail.
+        guard let root = try? Yams.compose(yaml: text) else { throw YAMLFileError(file: file, line: 1, column: 1, message: "the file is empty") }
+        return Document(value: value, file: file, root: root)
+    }
+
     /// Reads and decodes the file at `path`.
     public static func decode<Value: Codable>(_ type: Value.Type, contentsOf path: String) throws(YAMLFileError) -> Value {
         let text: String

@@ -40,6 +40,17 @@ public struct BOMLine: Codable, Sendable, Hashable {
         self.quantityPerUnit = quantityPerUnit
         self.unit = unit
     }
+
+    enum CodingKeys: String, CodingKey { case kind, item, quantityPerUnit, unit }
+
+    /// `kind` may be left out of a plant file: a line is raw material unless it says otherwise.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try c.decodeIfPresent(Kind.self, forKey: .kind) ?? .material
+        item = try c.decode(String.self, forKey: .item)
+        quantityPerUnit = try c.decode(Double.self, forKey: .quantityPerUnit)
+        unit = try c.decode(String.self, forKey: .unit)
+    }
 }
 
 /// One step of a routing.

@@ -1,0 +1,141 @@
+import Foundation
+import MESCore
+import Stochastics
+
+/// The checks a plant file needs beyond its shape: references between its parts, uniqueness,
+/// and parameters that must make physical sense. Each problem carries the path of its node.
+public enum PlantValidation {
+    public typealias Path = [StrictYAML.PathComponent]
+
+    public struct Problem: Sendable, Equatable {
+        public let path: Path
+        public let message: String
+    }
+
+    public static func problems(in plant: PlantDescription) -> [Problem] {
+        var problems: [Problem] = []
+        func add(_ path: Path, _ message: String) { problems.append(Problem(path: path, message: message)) }
+        func unique<T>(_ items: [T], _ key: String, _ id: (T) -> String) {
+            var seen = Set<String>()
+            for (index, item) in items.enumerated() where !seen.insert(id(item)).inserted {
+                add([.key(key), .index(index)], "'\(id(item))' is defined twice")
+            }
+        }
+        unique(plant.workCenters, "workCenters", \.id)
+        unique(plant.machines, "machines", \.id)
+        unique(plant.materials, "materials", \.id)
+        unique(plant.lots, "lots", \.lotCode)
+        unique(plant.parts, "parts") { "\($0.partNumber) rev \($0.revision)" }
+        unique(plant.inspectionPlans, "inspectionPlans", \.id)
+        unique(plant.tools, "tools", \.id)
+        unique(plant.operators, "operators", \.id)
+        unique(plant.shifts, "shifts", \.name)
+
+        let workCenters = Set(plant.workCenters.map(\.id))
+        let staffed = Set(plant.machines.map(\.workCenter))
+        let characteristics = Set(plant.inspectionPlans.flatMap(\.characteristics).map(\.id))
+        for (m, machine) in plant.machines.enumerated() {
+            let at: Path = [.key("machines"), .index(m)]
+            if !workCenters.contains(machine.workCenter) { add(at + [.key("workCenter")], "no work centre '\(machine.workCenter)' is defined") }
+            if let capacity = machine.bufferCapacity, capacity < 0 { add(at + [.key("bufferCapacity")], "must be 0 or more, got \(capacity)") }
+            if let plan = machine.preventiveMaintenance, !(plan.intervalHours > 0) {
+                add(at + [.key("preventiveMaintenance"), .key("intervalHours")], "must be positive, got \(plan.intervalHours)")
+            }
+            if let days = machine.calibrationIntervalDays, !(days > 0) { add(at + [.key("calibrationIntervalDays")], "must be positive, got \(days)") }
+            for (s, sensor) in (machine.sensors ?? []).enumerated() {
+                let sensorAt = at + [.key("sensors"), .index(s)]
+                if let cycles = sensor.resetAfterCycles, cycles <= 0 { add(sensorAt + [.key("resetAfterCycles")], "must be positive, got \(cycles)") }
+                for (i, influence) in (sensor.influences ?? []).enumerated() where !characteristics.contains(influence.characteristic) {
+                    add(sensorAt + [.key("influences"), .index(i), .key("characteristic")], "no inspection plan has a characteristic '\(influence.characteristic)'")
+                }
+            }
+        }
+        let materials = Dictionary(plant.materials.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let partNumbers = Set(plant.parts.map(\.partNumber))
+        for (p, part) in plant.parts.enumerated() {
+            let at: Path = [.key("parts"), .index(p)]
+            if part.routing.isEmpty { add(at + [.key("routing")], "needs at least one operation") }
+            let numbers = part.routing.map(\.operation)
+            if numbers != numbers.sorted() || Set(numbers).count != numbers.count {
+                add(at + [.key("routing")], "operation numbers must be unique and ascending, got \(numbers)")
+            }
+            for (o, operation) in part.routing.enumerated() {
+                let opAt = at + [.key("routing"), .index(o)]
+                if !workCenters.contains(operation.workCenter) {
+                    add(opAt + [.key("workCenter")], "no work centre '\(operation.workCenter)' is defined")
+                } else if !staffed.contains(operation.workCenter) {
+                    add(opAt + [.key("workCenter")], "work centre '\(operation.workCenter)' has no machine")
+                }
+                for (a, alternate) in (operation.alternateWorkCenters ?? []).enumerated() where !workCenters.contains(alternate) {
+                    add(opAt + [.key("alternateWorkCenters"), .index(a)], "no work centre '\(alternate)' is defined")
+                }
+                if let setup = operation.setupMinutes, !(setup >= 0) { add(opAt + [.key("setupMinutes")], "must be 0 or more, got \(setup)") }
+                if let p = operation.scrapProbability, !(p >= 0 && p <= 1) { add(opAt + [.key("scrapProbability")], "must lie in [0, 1], got \(p)") }
+            }
+            for (b, line) in (part.billOfMaterials ?? []).enumerated() {
+                let lineAt = at + [.key("billOfMaterials"), .index(b)]
+                if line.kind == .material && materials[line.item] == nil { add(lineAt + [.key("item")], "no material '\(line.item)' is defined") }
+                if line.kind == .component && !partNumbers.contains(line.item) { add(lineAt + [.key("item")], "no part '\(line.item)' is defined") }
+                if !(line.quantityPerUnit > 0) { add(lineAt + [.key("quantityPerUnit")], "must be positive, got \(line.quantityPerUnit)") }
+            }
+        }
+        for (l, lot) in plant.lots.enumerated() {
+            let at: Path = [.key("lots"), .index(l)]
+            if let material = materials[lot.material] {
+                if material.unit != lot.unit { add(at + [.key("unit")], "\(material.id) is measured in \(material.unit), not \(lot.unit)") }
+            } else {
+                add(at + [.key("material")], "no material '\(lot.material)' is defined")
+            }
+            if !(lot.quantity > 0) { add(at + [.key("quantity")], "must be positive, got \(lot.quantity)") }
+        }
+        for (i, plan) in plant.inspectionPlans.enumerated() {
+            let at: Path = [.key("inspectionPlans"), .index(i)]
+            guard let part = plant.parts.first(where: { $0.partNumber == plan.partNumber && $0.revision == plan.revision }) else {
+                add(at + [.key("partNumber")], "no part \(plan.partNumber) rev \(plan.revision) is defined")
+                continue
+            }
+            if !part.routing.contains(where: { $0.operation == plan.operation }) { add(at + [.key("operation")], "\(plan.partNumber) has no operation \(plan.operation)") }
+            if let sampling = plan.sampling, samplingRule(sampling) == nil { add(at + [.key("sampling")], "expected 'every', 'every N' or 'first-last', got '\(sampling)'") }
+        }
+        for (t, tool) in plant.tools.enumerated() {
+            if let days = tool.calibrationIntervalDays, !(days > 0) { add([.key("tools"), .index(t), .key("calibrationIntervalDays")], "must be positive, got \(days)") }
+        }
+        let shifts = Set(plant.shifts.map(\.name))
+        for (o, person) in plant.operators.enumerated() {
+            let at: Path = [.key("operators"), .index(o)]
+            if let shift = person.shift, !shifts.contains(shift) { add(at + [.key("shift")], "no shift '\(shift)' is defined") }
+            if let efficiency = person.efficiency, !(efficiency > 0) { add(at + [.key("efficiency")], "must be positive, got \(efficiency)") }
+        }
+        let weekdays: Set<String> = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        for (s, shift) in plant.shifts.enumerated() {
+            let at: Path = [.key("shifts"), .index(s)]
+            if clockMinutes(shift.start) == nil { add(at + [.key("start")], "expected a time HH:MM, got '\(shift.start)'") }
+            if !(shift.hours > 0 && shift.hours <= 24) { add(at + [.key("hours")], "must lie in (0, 24], got \(shift.hours)") }
+            for (d, day) in shift.days.enumerated() where !weekdays.contains(day) { add(at + [.key("days"), .index(d)], "expected Mon...Sun, got '\(day)'") }
+            for (b, pause) in (shift.breaks ?? []).enumerated() {
+                if clockMinutes(pause.start) == nil { add(at + [.key("breaks"), .index(b), .key("start")], "expected a time HH:MM, got '\(pause.start)'") }
+                if !(pause.minutes > 0) { add(at + [.key("breaks"), .index(b), .key("minutes")], "must be positive, got \(pause.minutes)") }
+            }
+        }
+        return problems
+    }
+
+    /// `every`, `every N` or `first-last`.
+    static func samplingRule(_ text: String) -> InspectionPlan.Sampling? {
+        let words = text.split(separator: " ")
+        switch (words.first, words.count) {
+        case ("every", 1): return .every
+        case ("every", 2): return Int(words[1]).flatMap { $0 >= 1 ? .everyNth($0) : nil }
+        case ("first-last", 1): return .firstAndLast
+        default: return nil
+        }
+    }
+
+    /// Minutes after midnight of `HH:MM`.
+    static func clockMinutes(_ text: String) -> Int? {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, parts[1].count == 2, let hours = Int(parts[0]), let minutes = Int(parts[1]), (0..<24).contains(hours), (0..<60).contains(minutes)
+        else { return nil }
+        return hours * 60 + minutes
+    }
+}
