@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
-# The test suite: unit tests of every module and the kernel's validation against queueing theory.
+# The test suite. First the simulation kernel's own tests under AddressSanitizer (the kernel
+# holds processes unretained and keeps its queues in raw memory, so a lifetime bug must fail
+# loudly), then every module's tests and the kernel's validation against queueing theory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
+echo "== kernel tests under AddressSanitizer =="
+ASAN_OPTIONS=detect_leaks=0 swift test --sanitize=address --scratch-path .build-asan --filter SimulationTests
+echo "== all tests =="
 exec swift test "$@"
