@@ -29,16 +29,17 @@ struct CoreBenchmark: ParsableCommand {
         guard commands > 0, queryEvery > 0 else { throw ValidationError("--commands and --query-every must be positive") }
         var results: [Result] = []
         results.append(try measure("in-memory", "none (process memory)") { InMemoryJournalStore() })
+        results.append(try measure("in-memory, events only", "none; no audit values, no hash chain", detail: .eventsOnly) { InMemoryJournalStore() })
         for durability in [SQLiteJournalStore.Durability.normal, .full] {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("jetmes-bench-\(UUID().uuidString).sqlite").path
             defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
             let label = durability == .full ? "synchronous=FULL: fsync per commit, survives power loss" : "synchronous=NORMAL (WAL): survives a process crash"
             results.append(try measure("SQLite WAL", label) { try SQLiteJournalStore(path: path, durability: durability) })
         }
-        var lines = ["store                durability                                               commands  queries   seconds   ops/s      commands/s"]
+        var lines = ["store                         durability                                               commands  queries   seconds   ops/s      commands/s"]
         for result in results {
             lines.append(
-                result.store.padding(toLength: 21, withPad: " ", startingAt: 0) + result.durability.padding(toLength: 57, withPad: " ", startingAt: 0)
+                result.store.padding(toLength: 30, withPad: " ", startingAt: 0) + result.durability.padding(toLength: 57, withPad: " ", startingAt: 0)
                     + String(format: "%-9d %-9d %-9.3f %-10.0f %.0f", result.commands, result.queries, result.seconds, result.operationsPerSecond,
                              result.commandsPerSecond))
         }
@@ -46,8 +47,8 @@ struct CoreBenchmark: ParsableCommand {
         if let markdown { try report(results).write(toFile: markdown, atomically: true, encoding: .utf8) }
     }
 
-    func measure(_ store: String, _ durability: String, _ makeStore: () throws -> any JournalStore) throws -> Result {
-        let engine = try MESEngine(store: makeStore())
+    func measure(_ store: String, _ durability: String, detail: MESCore.JournalDetail = .audited, _ makeStore: () throws -> any JournalStore) throws -> Result {
+        let engine = try MESEngine(store: makeStore(), detail: detail)
         var workload = SampleWorkload(start: Date(timeIntervalSince1970: 1_767_225_600))
         let (setup, admin) = workload.setup()
         try engine.execute(setup, by: admin, at: workload.time)
@@ -79,6 +80,8 @@ struct CoreBenchmark: ParsableCommand {
             - Workload: the sample shop's stream — lots received, blade orders of 5 created and released, each serial consuming bar stock and
               going through three operations (start and complete), all as real core commands with authorization, validation, events,
               audit records (before/after JSON) and the SHA-256 hash chain; plus one genealogy query per \(queryEvery) commands.
+            - Detail: every row but "events only" keeps audit records with before/after JSON and seals the SHA-256 hash chain;
+              "events only" keeps the complete event record (what reports and traces are computed from) for simulated replications.
             - Durability: each command is one transaction (journal entry, audit rows, read-model rows). `NORMAL` in WAL mode loses
               nothing on a process crash (the SIGKILL test) but may lose the last commits on power loss; `FULL` fsyncs every commit.
 

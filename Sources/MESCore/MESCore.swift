@@ -74,16 +74,22 @@ public enum MESCore {
         public let undo: StateUndo
     }
 
-    /// Decides `command` and applies its events to `state` in place; each changed entity gets
-    /// an audit record with its value before and after. A refusal throws and leaves `state`
-    /// untouched; `state.restore(outcome.undo)` takes an applied outcome back.
-    public static func execute(_ command: Command, by actor: Actor, at time: Date, in state: inout MESState) throws(MESError) -> Outcome {
+    /// Decides `command` and applies its events to `state` in place; with `.audited` detail each
+    /// changed entity gets an audit record with its value before and after. A refusal throws and
+    /// leaves `state` untouched; `state.restore(outcome.undo)` takes an applied outcome back.
+    public static func execute(
+        _ command: Command, by actor: Actor, at time: Date, in state: inout MESState, detail: JournalDetail = .audited
+    ) throws(MESError) -> Outcome {
         let events = try decide(command, by: actor, at: time, in: state)
         var entities: [EntityReference] = []
         var seen = Set<EntityReference>()
         for entity in events.flatMap(\.affectedEntities) where seen.insert(entity).inserted { entities.append(entity) }
-        let before = entities.map { state.snapshot(of: $0) }
         let undo = state.undo(for: entities)
+        guard detail == .audited else {
+            for event in events { state.apply(event) }
+            return Outcome(events: events, audit: [], undo: undo)
+        }
+        let before = entities.map { state.snapshot(of: $0) }
         for event in events { state.apply(event) }
         var audit: [AuditRecord] = []
         for (entity, old) in zip(entities, before) {
@@ -94,6 +100,16 @@ public enum MESCore {
                                      command: command.name, before: old, after: new, reason: nil))
         }
         return Outcome(events: events, audit: audit, undo: undo)
+    }
+
+    /// How much a journal keeps of each command.
+    public enum JournalDetail: Sendable, Equatable {
+        /// Events, audit records with before/after values, and the SHA-256 hash chain: the
+        /// tamper-evident record a plant keeps.
+        case audited
+        /// Events only, unsealed: the complete production record (every report and trace can be
+        /// computed from it) at a fraction of the cost, for simulated replications.
+        case eventsOnly
     }
 
     /// The journal's record of a refused command: no state change, one audit record naming the reason.

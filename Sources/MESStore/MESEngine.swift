@@ -7,6 +7,8 @@ import MESCore
 public final class MESEngine {
     public private(set) var state: MESState
     public let store: any JournalStore
+    /// What the journal keeps of each command.
+    public let detail: MESCore.JournalDetail
     private var lastHash: String
     private var nextSequence: Int
     /// Time of the last journal entry: commands may not go back before it.
@@ -14,13 +16,17 @@ public final class MESEngine {
 
     /// Opens the journal, verifies it (unless told not to) and rebuilds the state by applying
     /// every stored event in order. A journal that fails verification is not opened.
-    public init(store: any JournalStore, verify: Bool = true) throws {
+    public init(store: any JournalStore, detail: MESCore.JournalDetail = .audited, verify: Bool = true) throws {
         self.store = store
+        self.detail = detail
         if verify, case .broken(let sequence, let reason) = try store.verify() {
             throw StoreError("the journal fails verification at entry \(sequence): \(reason)")
         }
         var state = MESState()
         let entries = try store.entries()
+        if let last = entries.last, last.isSealed != (detail == .audited) {
+            throw StoreError("the journal is \(last.isSealed ? "audited and sealed" : "events-only"); open it with that detail, not \(detail)")
+        }
         for entry in entries {
             for event in entry.events { state.apply(event) }
         }
@@ -39,7 +45,7 @@ public final class MESEngine {
         }
         let outcome: MESCore.Outcome
         do {
-            outcome = try MESCore.execute(command, by: actor, at: time, in: &state)
+            outcome = try MESCore.execute(command, by: actor, at: time, in: &state, detail: detail)
         } catch {
             let refusal = MESCore.refusal(of: command, by: actor, at: time, because: error)
             try append(command, by: actor, at: time, events: refusal.events, audit: refusal.audit, changes: [])
@@ -56,7 +62,9 @@ public final class MESEngine {
     }
 
     private func append(_ command: Command, by actor: Actor, at time: Date, events: [DomainEvent], audit: [AuditRecord], changes: [EntityChange]) throws {
-        let entry = JournalEntry(sequence: nextSequence, time: time, actor: actor, command: command, events: events, audit: audit, previousHash: lastHash)
+        let entry = detail == .audited
+            ? JournalEntry(sequence: nextSequence, time: time, actor: actor, command: command, events: events, audit: audit, previousHash: lastHash)
+            : JournalEntry(unsealedSequence: nextSequence, time: time, actor: actor, command: command, events: events)
         try store.append(entry, changes: changes)
         lastHash = entry.hash
         nextSequence += 1

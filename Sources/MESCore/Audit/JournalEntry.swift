@@ -28,6 +28,21 @@ public struct JournalEntry: Codable, Sendable, Equatable {
         self.hash = Self.digest(Body(sequence: sequence, time: time, actor: actor, command: command, events: events, audit: audit), previousHash)
     }
 
+    /// An entry of an events-only journal: no hash chain, so no tamper evidence.
+    public init(unsealedSequence sequence: Int, time: Date, actor: Actor, command: Command, events: [DomainEvent]) {
+        self.sequence = sequence
+        self.time = time
+        self.actor = actor
+        self.command = command
+        self.events = events
+        audit = []
+        previousHash = ""
+        hash = ""
+    }
+
+    /// Whether this entry belongs to an events-only journal.
+    public var isSealed: Bool { !hash.isEmpty }
+
     /// Whether the stored hash is the hash of the stored content.
     public var isIntact: Bool {
         hash == Self.digest(Body(sequence: sequence, time: time, actor: actor, command: command, events: events, audit: audit), previousHash)
@@ -59,6 +74,8 @@ public struct JournalEntry: Codable, Sendable, Equatable {
 public enum AuditChain {
     public enum Verdict: Equatable, Sendable {
         case intact(entries: Int)
+        /// An events-only journal: complete, but not sealed, so tampering cannot be detected.
+        case unsealed(entries: Int)
         /// The first entry whose content, hash link or sequence number is wrong.
         case broken(sequence: Int, reason: String)
     }
@@ -67,14 +84,23 @@ public enum AuditChain {
         var previous = JournalEntry.genesisHash
         var expected = 1
         var count = 0
+        var unsealed = 0
         for entry in entries {
             if entry.sequence != expected { return .broken(sequence: entry.sequence, reason: "expected sequence \(expected)") }
+            if !entry.isSealed {
+                guard count == unsealed else { return .broken(sequence: entry.sequence, reason: "an unsealed entry in a sealed journal") }
+                unsealed += 1
+                expected += 1
+                count += 1
+                continue
+            }
+            if unsealed > 0 { return .broken(sequence: entry.sequence, reason: "a sealed entry in an events-only journal") }
             if entry.previousHash != previous { return .broken(sequence: entry.sequence, reason: "does not link to the previous entry's hash") }
             if !entry.isIntact { return .broken(sequence: entry.sequence, reason: "content does not match its hash") }
             previous = entry.hash
             expected += 1
             count += 1
         }
-        return .intact(entries: count)
+        return unsealed > 0 ? .unsealed(entries: count) : .intact(entries: count)
     }
 }
