@@ -174,3 +174,19 @@ enum SampleShopData {
         return data
     }
 }
+
+@Suite("Equipment resuming an operation")
+struct EquipmentResumeTests {
+    @Test("a machine that breaks down mid-operation goes back to Execute when repaired; Execute cannot be set on an idle machine")
+    func resume() throws {
+        let engine = try Fixture.engine()
+        let (order, serials) = try Fixture.releasedOrder(engine, quantity: 1)
+        #expect(mesError { try engine.execute(.setEquipmentState(equipmentId: "LATHE-1", state: .execute), by: Fixture.supervisor, at: Fixture.day(2)) }?.httpStatus == 422)
+        try engine.execute(.startOperation(StartOperation(workOrderId: order, serial: serials[0], operationNumber: 10, equipmentId: "LATHE-1", operatorId: "op-1")),
+                           by: Fixture.operatorOne, at: Fixture.day(2))
+        try engine.execute(.setEquipmentState(equipmentId: "LATHE-1", state: .aborted), by: Fixture.supervisor, at: Fixture.day(2.1))
+        try engine.execute(.setEquipmentState(equipmentId: "LATHE-1", state: .execute), by: Fixture.supervisor, at: Fixture.day(2.2))
+        try engine.execute(.completeOperation(CompleteOperation(workOrderId: order, serial: serials[0], operationNumber: 10)), by: Fixture.operatorOne, at: Fixture.day(2.3))
+        #expect(engine.state.equipment["LATHE-1"]?.state == .idle)
+    }
+}

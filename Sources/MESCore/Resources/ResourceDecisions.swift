@@ -11,12 +11,14 @@ extension MESCore.Context {
 
     func setEquipmentState(_ id: String, to newState: EquipmentState) throws(MESError) -> [DomainEvent] {
         let machine = try self.machine(id)
-        try require(Self.reportableStates.contains(newState),
+        // A machine held or broken down mid-operation goes back to Execute when it resumes it.
+        let resuming = newState == .execute && operationInProgress(onEquipment: id) != nil
+        try require(Self.reportableStates.contains(newState) || resuming,
                     .validation(field: "state", message: "\(newState.rawValue) is entered by starting an operation or a maintenance order, not set directly"))
         try require(machine.state != .maintenance,
                     .illegalTransition(entity: "equipment", id: id, from: machine.state.rawValue, command: "change state before its maintenance order completes"))
         if let running = operationInProgress(onEquipment: id) {
-            try require(Self.interruptionStates.contains(newState),
+            try require(Self.interruptionStates.contains(newState) || newState == .execute,
                         .precondition("equipment '\(id)' is running operation \(running); complete it before setting \(newState.rawValue)"))
         }
         return machine.state == newState ? [] : [.equipmentStateChanged(equipmentId: id, state: newState, at: time)]
