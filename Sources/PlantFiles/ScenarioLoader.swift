@@ -1,0 +1,109 @@
+import Foundation
+import Yams
+
+/// Loads a scenario and the plant it names, checking everything the run will rely on:
+/// demand and events refer to what the plant has, times lie inside the horizon, variants
+/// change machines that exist. Problems are located as file:line:column.
+public enum ScenarioLoader {
+    public struct Loaded {
+        public let scenario: ScenarioDescription
+        public let plant: PlantDescription
+        public let start: Date
+    }
+
+    public static func load(_ path: String) throws(YAMLFileError) -> Loaded {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw YAMLFileError(file: path, line: 0, column: 0, message: "cannot read the file: \(error.localizedDescription)")
+        }
+        let document = try StrictYAML.document(ScenarioDescription.self, from: text, file: path)
+        let scenario = document.value
+        let plantPath = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(scenario.plant).standardized.path
+        guard FileManager.default.fileExists(atPath: plantPath) else { throw document.error(at: [.key("plant")], "no plant file at \(plantPath)") }
+        let plant = try PlantLoader.load(plantPath)
+        if let problem = problems(in: scenario, plant: plant).first { throw document.error(at: problem.path, problem.message) }
+        return Loaded(scenario: scenario, plant: plant, start: startDate(scenario.start)!)
+    }
+
+    static func startDate(_ text: String?) -> Date? {
+        guard let text else { return Date(timeIntervalSince1970: 1_767_592_800) }  // Monday 2026-01-05 06:00 UTC
+        return ISO8601DateFormatter().date(from: text)
+    }
+
+    public static func problems(in scenario: ScenarioDescription, plant: PlantDescription) -> [PlantValidation.Problem] {
+        var problems: [PlantValidation.Problem] = []
+        func add(_ path: PlantValidation.Path, _ message: String) { problems.append(.init(path: path, message: message)) }
+        if startDate(scenario.start) == nil { add([.key("start")], "expected an ISO 8601 date and time such as 2026-01-05T06:00:00Z, got '\(scenario.start ?? "")'") }
+        if !(scenario.horizonHours > 0) { add([.key("horizonHours")], "must be positive, got \(scenario.horizonHours)") }
+        if !(scenario.warmupHours >= 0 && scenario.warmupHours < scenario.horizonHours) {
+            add([.key("warmupHours")], "must lie in [0, horizonHours), got \(scenario.warmupHours)")
+        }
+        if scenario.replications < 1 { add([.key("replications")], "must be at least 1, got \(scenario.replications)") }
+        func knows(_ partNumber: String, _ revision: String?) -> Bool {
+            plant.parts.contains { $0.partNumber == partNumber && (revision == nil || $0.revision == revision) }
+        }
+        let orders = scenario.demand.workOrders ?? []
+        if orders.isEmpty && scenario.demand.arrivals == nil { add([.key("demand")], "needs workOrders, arrivals or both") }
+        for (index, order) in orders.enumerated() {
+            let at: PlantValidation.Path = [.key("demand"), .key("workOrders"), .index(index)]
+            if !knows(order.partNumber, order.revision) { add(at + [.key("partNumber")], "the plant has no part \(order.partNumber)\(order.revision.map { " rev \($0)" } ?? "")") }
+            if order.quantity < 1 { add(at + [.key("quantity")], "must be at least 1, got \(order.quantity)") }
+            if !(order.releaseAtHours >= 0 && order.releaseAtHours < scenario.horizonHours) {
+                add(at + [.key("releaseAtHours")], "must lie in [0, horizonHours), got \(order.releaseAtHours)")
+            }
+            if !(order.dueAtHours > order.releaseAtHours) { add(at + [.key("dueAtHours")], "must come after the release, got \(order.dueAtHours)") }
+        }
+        if let arrivals = scenario.demand.arrivals {
+            if arrivals.mix.isEmpty { add([.key("demand"), .key("arrivals"), .key("mix")], "needs at least one part") }
+            for (index, entry) in arrivals.mix.enumerated() {
+                let at: PlantValidation.Path = [.key("demand"), .key("arrivals"), .key("mix"), .index(index)]
+                if !knows(entry.partNumber, entry.revision) { add(at + [.key("partNumber")], "the plant has no part \(entry.partNumber)") }
+                if !(entry.weight > 0) { add(at + [.key("weight")], "must be positive, got \(entry.weight)") }
+            }
+        }
+        let machines = Set(plant.machines.map(\.id))
+        let lots = Set(plant.lots.map(\.lotCode))
+        for (index, event) in scenario.events.enumerated() {
+            let at: PlantValidation.Path = [.key("events"), .index(index)]
+            if !(event.atHours >= 0 && event.atHours < scenario.horizonHours) { add(at + [.key("atHours")], "must lie in [0, horizonHours), got \(event.atHours)") }
+            switch event.kind {
+            case .breakdown:
+                if let machine = event.machine { if !machines.contains(machine) { add(at + [.key("machine")], "the plant has no machine '\(machine)'") } }
+                else { add(at, "a breakdown names its machine") }
+                if !((event.repairMinutes ?? 0) > 0) { add(at + [.key("repairMinutes")], "a breakdown needs a positive repairMinutes") }
+            case .badLot:
+                if let lot = event.lot { if !lots.contains(lot) { add(at + [.key("lot")], "the plant has no lot '\(lot)'") } }
+                else { add(at, "a bad-lot event names its lot") }
+            case .sensorDrift:
+                guard let machine = event.machine, let spec = plant.machines.first(where: { $0.id == machine }) else {
+                    add(at + [.key("machine")], "a sensor drift names a machine of the plant")
+                    continue
+                }
+                if !(spec.sensors ?? []).contains(where: { $0.tag == event.sensor }) {
+                    add(at + [.key("sensor")], "machine '\(machine)' has no sensor '\(event.sensor ?? "")'")
+                }
+                if event.driftPerCycle == nil { add(at, "a sensor drift needs driftPerCycle") }
+            }
+        }
+        var names = Set<String>()
+        for (index, variant) in scenario.variants.enumerated() {
+            let at: PlantValidation.Path = [.key("variants"), .index(index)]
+            if !names.insert(variant.name).inserted { add(at + [.key("name")], "variant '\(variant.name)' is defined twice") }
+            for (c, change) in (variant.changeMachines ?? []).enumerated() where !machines.contains(change.id) {
+                add(at + [.key("changeMachines"), .index(c), .key("id")], "the plant has no machine '\(change.id)'")
+            }
+            for (a, machine) in (variant.addMachines ?? []).enumerated() where machines.contains(machine.id) {
+                add(at + [.key("addMachines"), .index(a), .key("id")], "the plant already has a machine '\(machine.id)'")
+            }
+        }
+        return problems
+    }
+
+    /// Whether `path` holds a scenario (it names a plant) rather than a plant.
+    public static func isScenario(_ path: String) -> Bool {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8), case .mapping(let mapping)? = try? Yams.compose(yaml: text) else { return false }
+        return mapping["plant"] != nil
+    }
+}
