@@ -6,7 +6,8 @@ import MESCore
 ///
 /// Tables: `journal` (one row per command: the whole entry as canonical JSON, with its hash
 /// chain), `audit_log` (the entries' audit records, indexed by entity for audit-trail
-/// queries) and `entities` (each entity's current value, for reports and ad-hoc SQL).
+/// queries), `entities` (each entity's current value, for reports and ad-hoc SQL) and `meta`
+/// (the journal's detail). An events-only journal fills only `journal` and `meta`.
 public final class SQLiteJournalStore: JournalStore {
     /// How hard a commit is pushed to disk.
     public enum Durability: String, Sendable {
@@ -73,12 +74,28 @@ public final class SQLiteJournalStore: JournalStore {
                 );
                 """)
         }
+        migrator.registerMigration("v2: journal detail") { db in
+            // Which detail the journal was started with, so a sealed journal cannot pass for an
+            // events-only one by having its seals stripped.
+            try db.execute(sql: "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        }
         return migrator
+    }
+
+    /// The detail the journal was started with; nil for an empty journal.
+    public func recordedDetail() throws -> MESCore.JournalDetail? {
+        let value = try database.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'detail'") }
+        switch value {
+        case "audited": return .audited
+        case "eventsOnly": return .eventsOnly
+        default: return nil
+        }
     }
 
     public func append(_ entry: JournalEntry, changes: [EntityChange]) throws {
         let json = String(decoding: try CanonicalJSON.encoder.encode(entry), as: UTF8.self)
         try database.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO meta (key, value) VALUES ('detail', ?)", arguments: [entry.isSealed ? "audited" : "eventsOnly"])
             try db.execute(
                 sql: "INSERT INTO journal (sequence, time, actor_id, command, entry, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [entry.sequence, entry.time.timeIntervalSince1970, entry.actor.id, entry.command.name, json, entry.previousHash, entry.hash])
@@ -149,7 +166,17 @@ public final class SQLiteJournalStore: JournalStore {
             journal.append(entry)
         }
         let chain = AuditChain.verify(journal)
+        let detail = try recordedDetail()
+        if case .unsealed = chain {
+            guard detail == .eventsOnly else { return .broken(sequence: 1, reason: "the journal was started audited but its entries carry no seal") }
+            // An events-only journal keeps no audit log and no read model.
+            let rows = try database.read { db in
+                try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM audit_log) + (SELECT COUNT(*) FROM entities)") ?? 0
+            }
+            return rows == 0 ? chain : .broken(sequence: 1, reason: "an events-only journal with audit or read-model rows")
+        }
         guard case .intact = chain else { return chain }
+        if !journal.isEmpty && detail != .audited { return .broken(sequence: 1, reason: "sealed entries in a journal not started audited") }
         let stored = try database.read { db in try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id") }
         let expected = journal.flatMap { entry in entry.audit.map { (entry.sequence, $0) } }
         for (index, row) in stored.enumerated() {

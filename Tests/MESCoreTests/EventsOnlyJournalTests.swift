@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import MESCore
 import MESSampleData
 import MESStore
@@ -28,5 +29,37 @@ struct EventsOnlyJournalTests {
         #expect(throws: StoreError.self) { _ = try MESEngine(store: SQLiteJournalStore(path: database.path)) }
         let reopened = try MESEngine(store: SQLiteJournalStore(path: database.path), detail: .eventsOnly)
         #expect(reopened.journalLength == 31)
+    }
+}
+
+@Suite("Events-only journals cannot hide tampering")
+struct UnsealedTamperingTests {
+    @Test("stripping the seals from an audited journal, or only its hashes, is detected")
+    func strippedSeals() throws {
+        let database = TemporaryDatabase()
+        do { try StoreTests.drive(try MESEngine(store: SQLiteJournalStore(path: database.path)), commands: 20) }
+        let store = try SQLiteJournalStore(path: database.path)
+        let entries = try store.entries()
+        try DatabaseQueue(path: database.path).write { db in
+            try db.execute(sql: "DELETE FROM audit_log")
+            try db.execute(sql: "DELETE FROM entities")
+            for entry in entries {
+                let forged = JournalEntry(unsealedSequence: entry.sequence, time: entry.time, actor: Fixture.operatorTwo, command: entry.command, events: entry.events)
+                let text = String(decoding: try CanonicalJSON.encoder.encode(forged), as: UTF8.self)
+                try db.execute(sql: "UPDATE journal SET entry = ?, previous_hash = '', hash = '', actor_id = ? WHERE sequence = ?",
+                               arguments: [text, forged.actor.id, entry.sequence])
+            }
+        }
+        #expect(try store.verify() == .broken(sequence: 1, reason: "the journal was started audited but its entries carry no seal"))
+        #expect(throws: StoreError.self) { _ = try MESEngine(store: store, detail: .eventsOnly) }
+
+        let sealed = entries[0]
+        let hashOnlyRemoved = JournalEntry(sequence: sealed.sequence, time: sealed.time, actor: sealed.actor, command: sealed.command, events: sealed.events,
+                                           audit: sealed.audit, previousHash: sealed.previousHash)
+        var journal = [hashOnlyRemoved]
+        // Re-encode with the hash blanked out.
+        let text = String(decoding: try CanonicalJSON.encoder.encode(journal[0]), as: UTF8.self).replacingOccurrences(of: journal[0].hash, with: "")
+        journal = [try CanonicalJSON.decoder.decode(JournalEntry.self, from: Data(text.utf8))]
+        #expect(AuditChain.verify(journal) == .broken(sequence: 1, reason: "an entry with audit data but no seal"))
     }
 }

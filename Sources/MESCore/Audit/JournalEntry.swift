@@ -89,6 +89,10 @@ public enum AuditChain {
             if entry.sequence != expected { return .broken(sequence: entry.sequence, reason: "expected sequence \(expected)") }
             if !entry.isSealed {
                 guard count == unsealed else { return .broken(sequence: entry.sequence, reason: "an unsealed entry in a sealed journal") }
+                // An unsealed entry carries events only: anything else is a sealed entry with its seal removed.
+                guard entry.audit.isEmpty && entry.previousHash.isEmpty else {
+                    return .broken(sequence: entry.sequence, reason: "an entry with audit data but no seal")
+                }
                 unsealed += 1
                 expected += 1
                 count += 1
