@@ -12,6 +12,45 @@ public enum PlantValidation {
         public let message: String
     }
 
+    /// A distribution used for a duration (or a count) must never give a negative value, and
+    /// for a time between events a positive mean, or the model would run backwards or stall.
+    static func durationProblem(_ distribution: Distribution, positiveMean: Bool = false) -> String? {
+        if distribution.minimum < 0 {
+            return "a \(distribution.typeName) here can take negative values (minimum \(distribution.minimum)); durations and quantities cannot"
+        }
+        if positiveMean && !(distribution.mean > 0) { return "must have a positive mean, got \(distribution.mean)" }
+        return nil
+    }
+
+    /// The checks of one machine description, at `at`; shared by the plant and a scenario's variants.
+    static func machineProblems(_ machine: MachineDescription, at: Path, workCenters: Set<String>, characteristics: Set<String>) -> [Problem] {
+        var problems: [Problem] = []
+        func add(_ path: Path, _ message: String) { problems.append(Problem(path: path, message: message)) }
+        if !workCenters.contains(machine.workCenter) { add(at + [.key("workCenter")], "no work centre '\(machine.workCenter)' is defined") }
+        if let capacity = machine.bufferCapacity, capacity < 0 { add(at + [.key("bufferCapacity")], "must be 0 or more, got \(capacity)") }
+        if let failures = machine.failures {
+            if let problem = durationProblem(failures.between, positiveMean: true) { add(at + [.key("failures"), .key("between")], problem) }
+            if let problem = durationProblem(failures.timeToRepair) { add(at + [.key("failures"), .key("timeToRepair")], problem) }
+        }
+        if let plan = machine.preventiveMaintenance {
+            if !(plan.intervalHours > 0) { add(at + [.key("preventiveMaintenance"), .key("intervalHours")], "must be positive, got \(plan.intervalHours)") }
+            if let problem = durationProblem(plan.duration) { add(at + [.key("preventiveMaintenance"), .key("duration")], problem) }
+        }
+        if let setup = machine.setup {
+            if let problem = durationProblem(setup.sameFamily) { add(at + [.key("setup"), .key("sameFamily")], problem) }
+            if let problem = durationProblem(setup.familyChange) { add(at + [.key("setup"), .key("familyChange")], problem) }
+        }
+        if let days = machine.calibrationIntervalDays, !(days > 0) { add(at + [.key("calibrationIntervalDays")], "must be positive, got \(days)") }
+        for (s, sensor) in (machine.sensors ?? []).enumerated() {
+            let sensorAt = at + [.key("sensors"), .index(s)]
+            if let cycles = sensor.resetAfterCycles, cycles <= 0 { add(sensorAt + [.key("resetAfterCycles")], "must be positive, got \(cycles)") }
+            for (i, influence) in (sensor.influences ?? []).enumerated() where !characteristics.contains(influence.characteristic) {
+                add(sensorAt + [.key("influences"), .index(i), .key("characteristic")], "no inspection plan has a characteristic '\(influence.characteristic)'")
+            }
+        }
+        return problems
+    }
+
     public static func problems(in plant: PlantDescription) -> [Problem] {
         var problems: [Problem] = []
         func add(_ path: Path, _ message: String) { problems.append(Problem(path: path, message: message)) }
@@ -35,20 +74,7 @@ public enum PlantValidation {
         let staffed = Set(plant.machines.map(\.workCenter))
         let characteristics = Set(plant.inspectionPlans.flatMap(\.characteristics).map(\.id))
         for (m, machine) in plant.machines.enumerated() {
-            let at: Path = [.key("machines"), .index(m)]
-            if !workCenters.contains(machine.workCenter) { add(at + [.key("workCenter")], "no work centre '\(machine.workCenter)' is defined") }
-            if let capacity = machine.bufferCapacity, capacity < 0 { add(at + [.key("bufferCapacity")], "must be 0 or more, got \(capacity)") }
-            if let plan = machine.preventiveMaintenance, !(plan.intervalHours > 0) {
-                add(at + [.key("preventiveMaintenance"), .key("intervalHours")], "must be positive, got \(plan.intervalHours)")
-            }
-            if let days = machine.calibrationIntervalDays, !(days > 0) { add(at + [.key("calibrationIntervalDays")], "must be positive, got \(days)") }
-            for (s, sensor) in (machine.sensors ?? []).enumerated() {
-                let sensorAt = at + [.key("sensors"), .index(s)]
-                if let cycles = sensor.resetAfterCycles, cycles <= 0 { add(sensorAt + [.key("resetAfterCycles")], "must be positive, got \(cycles)") }
-                for (i, influence) in (sensor.influences ?? []).enumerated() where !characteristics.contains(influence.characteristic) {
-                    add(sensorAt + [.key("influences"), .index(i), .key("characteristic")], "no inspection plan has a characteristic '\(influence.characteristic)'")
-                }
-            }
+            problems += machineProblems(machine, at: [.key("machines"), .index(m)], workCenters: workCenters, characteristics: characteristics)
         }
         let materials = Dictionary(plant.materials.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let partNumbers = Set(plant.parts.map(\.partNumber))
@@ -70,6 +96,8 @@ public enum PlantValidation {
                     add(opAt + [.key("alternateWorkCenters"), .index(a)], "no work centre '\(alternate)' is defined")
                 }
                 if let setup = operation.setupMinutes, !(setup >= 0) { add(opAt + [.key("setupMinutes")], "must be 0 or more, got \(setup)") }
+                if operation.operation <= 0 { add(opAt + [.key("operation")], "operation numbers are positive, got \(operation.operation)") }
+                if let problem = durationProblem(operation.cycleTime, positiveMean: true) { add(opAt + [.key("cycleTime")], problem) }
                 if let p = operation.scrapProbability, !(p >= 0 && p <= 1) { add(opAt + [.key("scrapProbability")], "must lie in [0, 1], got \(p)") }
             }
             for (b, line) in (part.billOfMaterials ?? []).enumerated() {

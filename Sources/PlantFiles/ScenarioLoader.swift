@@ -21,10 +21,14 @@ public enum ScenarioLoader {
         let document = try StrictYAML.document(ScenarioDescription.self, from: text, file: path)
         let scenario = document.value
         let plantPath = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(scenario.plant).standardized.path
-        guard FileManager.default.fileExists(atPath: plantPath) else { throw document.error(at: [.key("plant")], "no plant file at \(plantPath)") }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: plantPath, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw document.error(at: [.key("plant")], "no plant file at \(plantPath)")
+        }
         let plant = try PlantLoader.load(plantPath)
         if let problem = problems(in: scenario, plant: plant).first { throw document.error(at: problem.path, problem.message) }
-        return Loaded(scenario: scenario, plant: plant, start: startDate(scenario.start)!)
+        guard let start = startDate(scenario.start) else { throw document.error(at: [.key("start")], "not a date") }
+        return Loaded(scenario: scenario, plant: plant, start: start)
     }
 
     static func startDate(_ text: String?) -> Date? {
@@ -37,6 +41,7 @@ public enum ScenarioLoader {
         func add(_ path: PlantValidation.Path, _ message: String) { problems.append(.init(path: path, message: message)) }
         if startDate(scenario.start) == nil { add([.key("start")], "expected an ISO 8601 date and time such as 2026-01-05T06:00:00Z, got '\(scenario.start ?? "")'") }
         if !(scenario.horizonHours > 0) { add([.key("horizonHours")], "must be positive, got \(scenario.horizonHours)") }
+        if scenario.horizonHours > 20 * 8_766 { add([.key("horizonHours")], "more than twenty years (\(scenario.horizonHours) h) is not a plausible horizon") }
         if !(scenario.warmupHours >= 0 && scenario.warmupHours < scenario.horizonHours) {
             add([.key("warmupHours")], "must lie in [0, horizonHours), got \(scenario.warmupHours)")
         }
@@ -57,10 +62,15 @@ public enum ScenarioLoader {
         }
         if let arrivals = scenario.demand.arrivals {
             if arrivals.mix.isEmpty { add([.key("demand"), .key("arrivals"), .key("mix")], "needs at least one part") }
+            if let problem = PlantValidation.durationProblem(arrivals.interarrivalHours, positiveMean: true) {
+                add([.key("demand"), .key("arrivals"), .key("interarrivalHours")], problem)
+            }
             for (index, entry) in arrivals.mix.enumerated() {
                 let at: PlantValidation.Path = [.key("demand"), .key("arrivals"), .key("mix"), .index(index)]
                 if !knows(entry.partNumber, entry.revision) { add(at + [.key("partNumber")], "the plant has no part \(entry.partNumber)") }
                 if !(entry.weight > 0) { add(at + [.key("weight")], "must be positive, got \(entry.weight)") }
+                if entry.quantity.minimum < 1 { add(at + [.key("quantity")], "an order is for at least one part; this can give \(entry.quantity.minimum)") }
+                if let problem = PlantValidation.durationProblem(entry.dueAfterHours) { add(at + [.key("dueAfterHours")], problem) }
             }
         }
         let machines = Set(plant.machines.map(\.id))
@@ -68,6 +78,16 @@ public enum ScenarioLoader {
         for (index, event) in scenario.events.enumerated() {
             let at: PlantValidation.Path = [.key("events"), .index(index)]
             if !(event.atHours >= 0 && event.atHours < scenario.horizonHours) { add(at + [.key("atHours")], "must lie in [0, horizonHours), got \(event.atHours)") }
+            let given: [(String, Bool)] = [("machine", event.machine != nil), ("repairMinutes", event.repairMinutes != nil), ("lot", event.lot != nil),
+                                           ("sensor", event.sensor != nil), ("driftPerCycle", event.driftPerCycle != nil)]
+            let allowed: Set<String> = switch event.kind {
+            case .breakdown: ["machine", "repairMinutes"]
+            case .badLot: ["lot"]
+            case .sensorDrift: ["machine", "sensor", "driftPerCycle"]
+            }
+            for (field, present) in given where present && !allowed.contains(field) {
+                add(at + [.key(field)], "a \(event.kind.rawValue) event takes no '\(field)'")
+            }
             switch event.kind {
             case .breakdown:
                 if let machine = event.machine { if !machines.contains(machine) { add(at + [.key("machine")], "the plant has no machine '\(machine)'") } }
@@ -88,14 +108,27 @@ public enum ScenarioLoader {
             }
         }
         var names = Set<String>()
+        let workCenters = Set(plant.workCenters.map(\.id))
+        let characteristics = Set(plant.inspectionPlans.flatMap(\.characteristics).map(\.id))
         for (index, variant) in scenario.variants.enumerated() {
             let at: PlantValidation.Path = [.key("variants"), .index(index)]
             if !names.insert(variant.name).inserted { add(at + [.key("name")], "variant '\(variant.name)' is defined twice") }
-            for (c, change) in (variant.changeMachines ?? []).enumerated() where !machines.contains(change.id) {
-                add(at + [.key("changeMachines"), .index(c), .key("id")], "the plant has no machine '\(change.id)'")
+            for (c, change) in (variant.changeMachines ?? []).enumerated() {
+                let changeAt = at + [.key("changeMachines"), .index(c)]
+                guard var machine = plant.machines.first(where: { $0.id == change.id }) else {
+                    add(changeAt + [.key("id")], "the plant has no machine '\(change.id)'")
+                    continue
+                }
+                machine.failures = change.failures ?? machine.failures
+                machine.bufferCapacity = change.bufferCapacity ?? machine.bufferCapacity
+                machine.setup = change.setup ?? machine.setup
+                problems += PlantValidation.machineProblems(machine, at: changeAt, workCenters: workCenters, characteristics: characteristics)
             }
-            for (a, machine) in (variant.addMachines ?? []).enumerated() where machines.contains(machine.id) {
-                add(at + [.key("addMachines"), .index(a), .key("id")], "the plant already has a machine '\(machine.id)'")
+            var added = machines
+            for (a, machine) in (variant.addMachines ?? []).enumerated() {
+                let addAt = at + [.key("addMachines"), .index(a)]
+                if !added.insert(machine.id).inserted { add(addAt + [.key("id")], "there is already a machine '\(machine.id)'") }
+                problems += PlantValidation.machineProblems(machine, at: addAt, workCenters: workCenters, characteristics: characteristics)
             }
         }
         return problems

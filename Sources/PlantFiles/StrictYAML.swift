@@ -19,6 +19,10 @@ public enum StrictYAML {
         } catch {
             throw YAMLFileError(file: file, line: 1, column: 1, message: "\(error)")
         }
+        if let bad = firstNonFiniteNumber(in: root) {
+            throw YAMLFileError(file: file, line: bad.mark?.line ?? 1, column: bad.mark?.column ?? 1,
+                                message: "'\(bad.string ?? "")' is not a finite number; every number in a plant or scenario file must be")
+        }
         let value: Value
         do {
             value = try YAMLDecoder().decode(type, from: root)
@@ -90,6 +94,9 @@ public enum StrictYAML {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             return YAMLFileError(file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return YAMLFileError(file: file, line: context.mark.line, column: context.mark.column,
+                                 message: "duplicate key \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")) in this mapping")
         default:
             return YAMLFileError(file: file, line: 1, column: 1, message: "YAML: \(error)")
         }
@@ -160,6 +167,23 @@ public enum StrictYAML {
             }
         }
         return current
+    }
+
+    /// The first scalar that YAML reads as infinity or NaN (`.inf`, `.nan`), depth first.
+    static func firstNonFiniteNumber(in node: Node) -> Node? {
+        switch node {
+        case .scalar:
+            if let value = node.float, !value.isFinite, node.int == nil { return node }
+            return nil
+        case .mapping(let mapping):
+            for (_, value) in mapping { if let bad = firstNonFiniteNumber(in: value) { return bad } }
+            return nil
+        case .sequence(let sequence):
+            for item in sequence { if let bad = firstNonFiniteNumber(in: item) { return bad } }
+            return nil
+        case .alias:
+            return nil
+        }
     }
 
     struct UnknownKey {

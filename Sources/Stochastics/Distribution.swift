@@ -142,6 +142,18 @@ public enum Distribution: Sendable, Equatable {
         }
     }
 
+    /// The smallest value a variate can take (−∞ when unbounded below): what a model checks
+    /// before using a distribution for a duration or a quantity, which must not go negative.
+    public var minimum: Double {
+        switch self {
+        case .constant(let value): return value
+        case .normal: return -.infinity
+        case .truncatedNormal(_, _, let min, _), .triangular(let min, _, _), .uniform(let min, _), .beta(_, _, let min, _): return min
+        case .empirical(let data): return data.sortedValues.first ?? 0
+        case .exponential, .lognormal, .weibull, .gamma, .erlang, .poisson, .bernoulli, .binomial: return 0
+        }
+    }
+
     /// Whether every variate is a whole number (counts rather than durations or measurements).
     public var isDiscrete: Bool {
         switch self {

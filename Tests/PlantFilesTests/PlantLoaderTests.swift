@@ -101,3 +101,50 @@ struct PlantLoaderTests {
         #expect(e?.description == mistake.2)
     }
 }
+
+@Suite("Plant and scenario files: parameters that make no physical sense")
+struct PhysicalSenseTests {
+    func plantError(_ from: String, _ to: String) -> YAMLFileError? {
+        #expect(PlantLoaderTests.plant.contains(from))
+        do {
+            _ = try PlantLoader.load(PlantLoaderTests.plant.replacingOccurrences(of: from, with: to), file: "P.yaml")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test("negative or possibly negative durations, zero time between failures, infinities, duplicate keys", arguments: [
+        ("timeToRepair: {type: lognormal, mean: 90, sd: 40}", "timeToRepair: -90", "P.yaml:13:21: machines.[0].failures.timeToRepair: a constant here can take negative values"),
+        ("cycleTime: {type: triangular, min: 12, mode: 14, max: 20}", "cycleTime: {type: normal, mean: 14, sd: 5}",
+         "P.yaml:35:80: parts.[0].routing.[0].cycleTime: a normal here can take negative values"),
+        ("between: {type: exponential, mean: 2400}", "between: 0", "P.yaml:12:16: machines.[0].failures.between: must have a positive mean"),
+        ("intervalHours: 160", "intervalHours: .inf", "P.yaml:14:44: '.inf' is not a finite number"),
+        ("bufferCapacity: 4", "bufferCapacity: 4\n    bufferCapacity: 5", "P.yaml:9:5: duplicate key 'bufferCapacity' in this mapping"),
+    ])
+    func nonsense(_ case_: (String, String, String)) {
+        let e = plantError(case_.0, case_.1)
+        #expect(e?.description.hasPrefix(case_.2) == true, "\(String(describing: e))")
+    }
+
+    @Test("scenario variants, events and the plant path are checked like the plant itself")
+    func scenarioChecks() throws {
+        func scenarioError(_ from: String, _ to: String) throws -> YAMLFileError? {
+            #expect(ScenarioLoaderTests.scenario.contains(from))
+            let path = try ScenarioLoaderTests.files(ScenarioLoaderTests.scenario.replacingOccurrences(of: from, with: to))
+            do {
+                _ = try ScenarioLoader.load(path)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        #expect(try scenarioError("{id: GRIND-2, workCenter: GRIND", "{id: GRIND-2, workCenter: NOPE")?.message
+            == "variants.[0].addMachines.[0].workCenter: no work centre 'NOPE' is defined")
+        #expect(try scenarioError("repairMinutes: 240}", "repairMinutes: 240, lot: L-1}")?.message == "events.[0].lot: a breakdown event takes no 'lot'")
+        #expect(try scenarioError("plant: ../Plants/blade-cell.yaml", "plant: ../Plants")?.message.hasPrefix("plant: no plant file at") == true)
+        #expect(try scenarioError("interarrivalHours: {type: exponential, mean: 36}", "interarrivalHours: 0")?.message
+            == "demand.arrivals.interarrivalHours: must have a positive mean, got 0.0")
+        #expect(try scenarioError("horizonHours: 720", "horizonHours: .inf")?.message.hasPrefix("'.inf' is not a finite number") == true)
+    }
+}
