@@ -56,8 +56,9 @@ public enum PlantValidation {
         func add(_ path: Path, _ message: String) { problems.append(Problem(path: path, message: message)) }
         func unique<T>(_ items: [T], _ key: String, _ id: (T) -> String) {
             var seen = Set<String>()
-            for (index, item) in items.enumerated() where !seen.insert(id(item)).inserted {
-                add([.key(key), .index(index)], "'\(id(item))' is defined twice")
+            for (index, item) in items.enumerated() {
+                if id(item).trimmingCharacters(in: .whitespaces).isEmpty { add([.key(key), .index(index)], "an id or name must not be empty") }
+                if !seen.insert(id(item)).inserted { add([.key(key), .index(index)], "'\(id(item))' is defined twice") }
             }
         }
         unique(plant.workCenters, "workCenters", \.id)

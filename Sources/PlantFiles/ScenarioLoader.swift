@@ -33,7 +33,10 @@ public enum ScenarioLoader {
 
     static func startDate(_ text: String?) -> Date? {
         guard let text else { return Date(timeIntervalSince1970: 1_767_592_800) }  // Monday 2026-01-05 06:00 UTC
-        return ISO8601DateFormatter().date(from: text)
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions.insert(.withFractionalSeconds)
+        return formatter.date(from: text)
     }
 
     public static func problems(in scenario: ScenarioDescription, plant: PlantDescription) -> [PlantValidation.Problem] {
