@@ -65,8 +65,7 @@ struct CoreBenchmark: ParsableCommand {
                 queries += 1
             }
         }
-        let elapsed = clock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = (clock.now - started).seconds
         return Result(store: store, durability: durability, commands: commands, queries: queries, seconds: seconds)
     }
 

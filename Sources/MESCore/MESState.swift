@@ -244,12 +244,7 @@ public struct MESState: Codable, Sendable, Equatable {
         }
     }
 
-    static func json<Value: Encodable>(_ value: Value?) -> String? {
-        guard let value else { return nil }
-        // Encoding is total: the canonical encoder writes non-finite numbers as strings.
-        guard let data = try? CanonicalJSON.encoder.encode(value) else { return "null" }
-        return String(decoding: data, as: UTF8.self)
-    }
+    static func json<Value: Encodable>(_ value: Value?) -> String? { value.map(CanonicalJSON.string) }
 }
 
 /// One JSON form for everything hashed or compared: sorted keys, dates as Date's own seconds
@@ -262,6 +257,18 @@ public enum CanonicalJSON {
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "+Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return encoder
     }
+
+    /// The canonical bytes of `value`. Every value the core holds encodes: dates and numbers
+    /// are validated finite before they reach the state, so a failure is a broken invariant.
+    public static func data<Value: Encodable>(_ value: Value) -> Data {
+        do {
+            return try encoder.encode(value)
+        } catch {
+            preconditionFailure("\(Value.self) cannot be encoded canonically: \(error)")
+        }
+    }
+
+    public static func string<Value: Encodable>(_ value: Value) -> String { String(decoding: data(value), as: UTF8.self) }
 
     public static var decoder: JSONDecoder {
         let decoder = JSONDecoder()

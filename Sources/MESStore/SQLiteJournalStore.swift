@@ -93,7 +93,7 @@ public final class SQLiteJournalStore: JournalStore {
     }
 
     public func append(_ entry: JournalEntry, changes: [EntityChange]) throws {
-        let json = String(decoding: try CanonicalJSON.encoder.encode(entry), as: UTF8.self)
+        let json = CanonicalJSON.string(entry)
         try database.write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO meta (key, value) VALUES ('detail', ?)", arguments: [entry.isSealed ? "audited" : "eventsOnly"])
             try db.execute(
@@ -211,9 +211,7 @@ public final class SQLiteJournalStore: JournalStore {
         }
     }
 
-    static func canonical(_ record: AuditRecord) -> String {
-        String(decoding: (try? CanonicalJSON.encoder.encode(record)) ?? Data(), as: UTF8.self)
-    }
+    static func canonical(_ record: AuditRecord) -> String { CanonicalJSON.string(record) }
 
     static func auditRecord(_ row: Row) throws -> AuditRecord {
         let text: String = row["record"]

@@ -6,6 +6,11 @@ import Yams
 /// file, the line and column of the offending node, and what was expected.
 public enum StrictYAML {
     public static func decode<Value: Codable>(_ type: Value.Type, from text: String, file: String) throws(YAMLFileError) -> Value {
+        try parse(type, from: text, file: file).value
+    }
+
+    /// Composes `text` once, decodes it strictly, and returns the value with its node tree.
+    static func parse<Value: Codable>(_ type: Value.Type, from text: String, file: String) throws(YAMLFileError) -> (value: Value, root: Node) {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -33,10 +38,14 @@ public enum StrictYAML {
         }
         // Every key the input holds must survive a round trip through the type; one that does
         // not is a key the type does not have.
-        if let encoded = try? YAMLEncoder().encode(value), let known = try? Yams.compose(yaml: encoded) {
-            if let unknown = firstUnknownKey(in: root, known: known) { throw unknown.error(file: file) }
+        let known: Node?
+        do {
+            known = try Yams.compose(yaml: YAMLEncoder().encode(value))
+        } catch {
+            throw YAMLFileError(file: file, line: 1, column: 1, message: "cannot check for unknown keys: the decoded value does not encode again (\(error))")
         }
-        return value
+        if let known, let unknown = firstUnknownKey(in: root, known: known) { throw unknown.error(file: file) }
+        return (value, root)
     }
 
     /// A decoded file that can still point at its own nodes, for checks made after decoding
@@ -73,9 +82,7 @@ public enum StrictYAML {
 
     /// Decodes `text` and keeps its nodes for later checks.
     public static func document<Value: Codable>(_ type: Value.Type, from text: String, file: String) throws(YAMLFileError) -> Document<Value> {
-        let value = try decode(type, from: text, file: file)
-        // The text composed once already; composing again cannot fail.
-        guard let root = try? Yams.compose(yaml: text) else { throw YAMLFileError(file: file, line: 1, column: 1, message: "the file is empty") }
+        let (value, root) = try parse(type, from: text, file: file)
         return Document(value: value, file: file, root: root)
     }
 

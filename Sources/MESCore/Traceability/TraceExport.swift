@@ -8,7 +8,12 @@ public enum TraceExport {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
-        return (try? encoder.encode(value)) ?? Data("{}".utf8)
+        do {
+            return try encoder.encode(value)
+        } catch {
+            // Trace results hold only validated, finite values.
+            preconditionFailure("\(Value.self) cannot be exported as JSON: \(error)")
+        }
     }
 
     public static func csv(_ trace: ForwardTrace) -> String {
