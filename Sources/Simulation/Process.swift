@@ -66,9 +66,6 @@ open class Process {
     /// Whether the process is in the middle of a `hold`.
     public var isHolding: Bool { state == .scheduled && holdPending }
 
-    /// Where the process is in its life.
-    public var currentState: ProcessState { state }
-
     /// Waits for `duration` of simulated time; among processes resuming at the same time,
     /// lower `priority` goes first, then the one that called `hold` first.
     @inlinable
