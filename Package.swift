@@ -36,19 +36,23 @@ let package = Package(
         ),
         .target(name: "SPC", dependencies: ["Stochastics", "CGSL"]),
         // Hardware abstraction: PackML state model, driver protocol, machine events.
-        .target(name: "Equipment"),
+        .target(name: "Equipment", dependencies: ["MESCore", "MESStore"]),
         // Strict YAML for plant and scenario files: every error located as file:line:column.
         .target(name: "PlantFiles", dependencies: ["Stochastics", "MESCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "MESCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "MESStore", dependencies: ["MESCore", "SPC", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "MESSampleData", dependencies: ["MESCore"]),
+        // KPIs from the MES record (ISO 22400 OEE, throughput, quality), for simulated and real plants alike.
+        .target(name: "MESReports", dependencies: ["MESCore", "Stochastics"]),
         // Drives the SQLite journal until killed; the durability test SIGKILLs it mid-stream.
         .executableTarget(name: "StoreCrashDriver", dependencies: ["MESCore", "MESStore", "MESSampleData"]),
+        // The digital twin: simulated machines, sensors and people driving the real MES core.
+        .target(name: "Twin", dependencies: ["Simulation", "Stochastics", "Equipment", "MESCore", "MESStore", "MESReports", "PlantFiles"]),
         .target(name: "QueueingModels", dependencies: ["Simulation", "Stochastics"], swiftSettings: hotPath),
         .executableTarget(
             name: "mes",
             dependencies: [
-                "QueueingModels", "Simulation", "Stochastics", "PlantFiles",
+                "QueueingModels", "Simulation", "Stochastics", "PlantFiles", "Twin", "MESReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -3,6 +3,8 @@ import Foundation
 /// What a machine tells the MES, whether a simulator or an OPC UA server drives it.
 public enum EquipmentEvent: Sendable, Equatable {
     case stateChanged(equipmentId: String, from: PackMLState, to: PackMLState, at: Date)
+    /// The machine's unit mode changed (production, maintenance, manual, changeover).
+    case modeChanged(equipmentId: String, mode: PackMLUnitMode, at: Date)
     /// Parts finished since the last count: good and rejected by the machine itself.
     case partsCounted(equipmentId: String, good: Int, bad: Int, at: Date)
     case processValue(ProcessValue)

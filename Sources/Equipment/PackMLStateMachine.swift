@@ -38,3 +38,50 @@ public struct PackMLError: Error, Equatable, Sendable, CustomStringConvertible {
         return "PackML: \(state.rawValue) is a wait state and does not complete by itself"
     }
 }
+
+extension PackMLStateMachine {
+    /// One move of the model: a command, or the completion of an acting state.
+    public enum Step: Sendable, Equatable { case command(PackMLCommand), stateComplete }
+
+    /// The shortest legal sequence of moves from `from` to `to` (commands and state completions).
+    public static func path(from: PackMLState, to: PackMLState) -> [Step]? {
+        if from == to { return [] }
+        var previous: [PackMLState: (PackMLState, Step)] = [:]
+        var frontier = [from]
+        var seen: Set<PackMLState> = [from]
+        while !frontier.isEmpty {
+            var next: [PackMLState] = []
+            for state in frontier {
+                var moves: [(PackMLState, Step)] = PackMLCommand.allCases.compactMap { command in command.target(from: state).map { ($0, .command(command)) } }
+                if let done = state.onStateComplete { moves.append((done, .stateComplete)) }
+                for (target, step) in moves where seen.insert(target).inserted {
+                    previous[target] = (state, step)
+                    if target == to {
+                        var steps: [Step] = [step]
+                        var cursor = state
+                        while cursor != from, let (before, move) = previous[cursor] {
+                            steps.insert(move, at: 0)
+                            cursor = before
+                        }
+                        return steps
+                    }
+                    next.append(target)
+                }
+            }
+            frontier = next
+        }
+        return nil
+    }
+
+    /// Moves to `target` by the shortest legal path; the states passed through are not reported
+    /// by a driver that only sees where the machine settles.
+    public mutating func drive(to target: PackMLState) throws(PackMLError) {
+        guard let steps = Self.path(from: state, to: target) else { throw PackMLError(command: nil, state: state) }
+        for step in steps {
+            switch step {
+            case .command(let command): try apply(command)
+            case .stateComplete: try stateComplete()
+            }
+        }
+    }
+}

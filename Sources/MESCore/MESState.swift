@@ -29,6 +29,9 @@ public struct MESState: Codable, Sendable, Equatable {
     /// `apply` so that a start need not scan every serial to know a machine is busy.
     public internal(set) var equipmentInUse: [String: String] = [:]
     public internal(set) var toolsInUse: [String: String] = [:]
+    /// The last completion of an operation on each part revision (by `Part.key`), kept by
+    /// `apply` so that a release can judge a production lapse without scanning every serial.
+    public internal(set) var lastProductionByPart: [String: Date] = [:]
     public internal(set) var inspectionCount = 0
     public internal(set) var nonConformanceCount = 0
     /// Work orders ever created, for the next id (deleted ones keep their number).
@@ -90,6 +93,7 @@ public struct MESState: Codable, Sendable, Equatable {
                 if let machine = operation.equipmentId { equipmentInUse[machine] = nil }
                 for tool in operation.toolIds { toolsInUse[tool] = nil }
             }
+            if let unit = serials[serial] { lastProductionByPart[Part.key(unit.partNumber, unit.revision)] = time }
             updateOperation(serial, number) { operation in
                 operation.status = scrapReason == nil ? .completed : .scrapped
                 operation.scrapReason = scrapReason

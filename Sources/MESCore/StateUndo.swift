@@ -1,3 +1,5 @@
+import Foundation
+
 /// Enough of a state to put it back as it was before some events were applied: the old
 /// values of the entities they touch and the state's small shared collections. Lets the
 /// engine apply a command's events in place (no copy of the whole state) and still roll
@@ -26,6 +28,7 @@ public struct StateUndo: Sendable {
     let supplierReturns: [SupplierReturn]
     let equipmentInUse: [String: String]
     let toolsInUse: [String: String]
+    let lastProductionByPart: [String: Date]
     let inspectionCount: Int
     let nonConformanceCount: Int
 }
@@ -36,7 +39,7 @@ extension MESState {
         var undo = StateUndo(
             childLots: childLots, allocations: allocations, substitutions: substitutions, workOrderCount: workOrderCount,
             maintenanceOrderCount: maintenanceOrderCount, newestWorkOrder: newestWorkOrder, supplierReturns: supplierReturns,
-            equipmentInUse: equipmentInUse, toolsInUse: toolsInUse,
+            equipmentInUse: equipmentInUse, toolsInUse: toolsInUse, lastProductionByPart: lastProductionByPart,
             inspectionCount: inspectionCount, nonConformanceCount: nonConformanceCount)
         for entity in entities {
             switch entity.kind {
@@ -88,6 +91,7 @@ extension MESState {
         supplierReturns = undo.supplierReturns
         equipmentInUse = undo.equipmentInUse
         toolsInUse = undo.toolsInUse
+        lastProductionByPart = undo.lastProductionByPart
         inspectionCount = undo.inspectionCount
         nonConformanceCount = undo.nonConformanceCount
     }

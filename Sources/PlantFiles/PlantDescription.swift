@@ -52,6 +52,8 @@ public struct MachineDescription: Codable, Sendable, Equatable {
     public var failures: FailureDescription?
     public var preventiveMaintenance: MaintenancePlanDescription?
     public var calibrationIntervalDays: Double?
+    /// How long a calibration takes (minutes); an hour when absent.
+    public var calibrationDuration: Distribution?
     public var setup: SetupDescription?
     public var sensors: [SensorDescription]?
 }
@@ -136,6 +138,13 @@ public struct InspectionPlanDescription: Codable, Sendable, Equatable {
     /// `every`, `every N` or `first-last`.
     public var sampling: String?
     public var characteristics: [Characteristic]
+    /// Part-to-part variation of characteristics that no sensor explains, added to each measurement.
+    public var variation: [Variation]?
+
+    public struct Variation: Codable, Sendable, Equatable {
+        public var characteristic: String
+        public var noise: Distribution
+    }
 }
 
 public struct ToolDescription: Codable, Sendable, Equatable {

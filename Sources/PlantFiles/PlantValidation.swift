@@ -41,6 +41,7 @@ public enum PlantValidation {
             if let problem = durationProblem(setup.familyChange) { add(at + [.key("setup"), .key("familyChange")], problem) }
         }
         if let days = machine.calibrationIntervalDays, !(days > 0) { add(at + [.key("calibrationIntervalDays")], "must be positive, got \(days)") }
+        if let duration = machine.calibrationDuration, let problem = durationProblem(duration) { add(at + [.key("calibrationDuration")], problem) }
         for (s, sensor) in (machine.sensors ?? []).enumerated() {
             let sensorAt = at + [.key("sensors"), .index(s)]
             if let cycles = sensor.resetAfterCycles, cycles <= 0 { add(sensorAt + [.key("resetAfterCycles")], "must be positive, got \(cycles)") }
@@ -125,9 +126,16 @@ public enum PlantValidation {
             }
             if !part.routing.contains(where: { $0.operation == plan.operation }) { add(at + [.key("operation")], "\(plan.partNumber) has no operation \(plan.operation)") }
             if let sampling = plan.sampling, samplingRule(sampling) == nil { add(at + [.key("sampling")], "expected 'every', 'every N' or 'first-last', got '\(sampling)'") }
+            let own = Set(plan.characteristics.map(\.id))
+            for (v, variation) in (plan.variation ?? []).enumerated() where !own.contains(variation.characteristic) {
+                add(at + [.key("variation"), .index(v), .key("characteristic")], "plan \(plan.id) has no characteristic '\(variation.characteristic)'")
+            }
         }
         for (t, tool) in plant.tools.enumerated() {
             if let days = tool.calibrationIntervalDays, !(days > 0) { add([.key("tools"), .index(t), .key("calibrationIntervalDays")], "must be positive, got \(days)") }
+            if tool.calibrationDueInDays != nil && tool.calibrationIntervalDays == nil {
+                add([.key("tools"), .index(t), .key("calibrationDueInDays")], "a calibration due date needs calibrationIntervalDays, or the tool could never be calibrated again")
+            }
         }
         let shifts = Set(plant.shifts.map(\.name))
         for (o, person) in plant.operators.enumerated() {
@@ -150,7 +158,7 @@ public enum PlantValidation {
     }
 
     /// `every`, `every N` or `first-last`.
-    static func samplingRule(_ text: String) -> InspectionPlan.Sampling? {
+    public static func samplingRule(_ text: String) -> InspectionPlan.Sampling? {
         let words = text.split(separator: " ")
         switch (words.first, words.count) {
         case ("every", 1): return .every
@@ -161,7 +169,7 @@ public enum PlantValidation {
     }
 
     /// Minutes after midnight of `HH:MM`.
-    static func clockMinutes(_ text: String) -> Int? {
+    public static func clockMinutes(_ text: String) -> Int? {
         let parts = text.split(separator: ":")
         guard parts.count == 2, parts[1].count == 2, let hours = Int(parts[0]), let minutes = Int(parts[1]), (0..<24).contains(hours), (0..<60).contains(minutes)
         else { return nil }

@@ -19,9 +19,11 @@ public struct ScenarioDescription: Codable, Sendable, Equatable {
     public var dispatching: DispatchingRule
     public var events: [ScriptedEvent]
     public var variants: [VariantDescription]
+    /// How the simulated quality engineer handles NCRs.
+    public var quality: QualityPolicy
 
     enum CodingKeys: String, CodingKey {
-        case name, description, plant, start, horizonHours, warmupHours, replications, seed, demand, dispatching, events, variants
+        case name, description, plant, start, horizonHours, warmupHours, replications, seed, demand, dispatching, events, variants, quality
     }
 
     public init(from decoder: any Decoder) throws {
@@ -38,6 +40,7 @@ public struct ScenarioDescription: Codable, Sendable, Equatable {
         dispatching = try c.decodeIfPresent(DispatchingRule.self, forKey: .dispatching) ?? .fifo
         events = try c.decodeIfPresent([ScriptedEvent].self, forKey: .events) ?? []
         variants = try c.decodeIfPresent([VariantDescription].self, forKey: .variants) ?? []
+        quality = try c.decodeIfPresent(QualityPolicy.self, forKey: .quality) ?? QualityPolicy()
     }
 }
 
@@ -53,6 +56,8 @@ public struct DemandDescription: Codable, Sendable, Equatable {
         public var releaseAtHours: Double
         public var dueAtHours: Double
         public var customerOrder: String?
+        /// The order's priority in the MES; Normal when absent.
+        public var priority: String?
     }
 
     /// Orders arriving at random over a mix of parts.
@@ -114,5 +119,43 @@ public struct VariantDescription: Codable, Sendable, Equatable {
         public var failures: FailureDescription?
         public var bufferCapacity: Int?
         public var setup: SetupDescription?
+    }
+}
+
+/// The simulated quality engineer's policy for non-conformances: how long a review takes, how
+/// the disposition is chosen, and when a lot is held as the likely cause.
+public struct QualityPolicy: Codable, Sendable, Equatable {
+    /// Time from an NCR being opened to its disposition (hours).
+    public var reviewHours: Distribution
+    /// Relative weights of the dispositions chosen for a serial.
+    public var rework: Double
+    public var scrap: Double
+    public var useAsIs: Double
+    /// Reworks a serial may have; a serial failing again is scrapped.
+    public var maxReworks: Int
+    /// NCRs on parts made from one lot after which the lot is quarantined; 0 never does.
+    public var quarantineLotAfterNCRs: Int
+
+    public init(reviewHours: Distribution = .constant(4), rework: Double = 0.7, scrap: Double = 0.3, useAsIs: Double = 0, maxReworks: Int = 1,
+                quarantineLotAfterNCRs: Int = 3) {
+        self.reviewHours = reviewHours
+        self.rework = rework
+        self.scrap = scrap
+        self.useAsIs = useAsIs
+        self.maxReworks = maxReworks
+        self.quarantineLotAfterNCRs = quarantineLotAfterNCRs
+    }
+
+    enum CodingKeys: String, CodingKey { case reviewHours, rework, scrap, useAsIs, maxReworks, quarantineLotAfterNCRs }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = QualityPolicy()
+        reviewHours = try c.decodeIfPresent(Distribution.self, forKey: .reviewHours) ?? defaults.reviewHours
+        rework = try c.decodeIfPresent(Double.self, forKey: .rework) ?? defaults.rework
+        scrap = try c.decodeIfPresent(Double.self, forKey: .scrap) ?? defaults.scrap
+        useAsIs = try c.decodeIfPresent(Double.self, forKey: .useAsIs) ?? defaults.useAsIs
+        maxReworks = try c.decodeIfPresent(Int.self, forKey: .maxReworks) ?? defaults.maxReworks
+        quarantineLotAfterNCRs = try c.decodeIfPresent(Int.self, forKey: .quarantineLotAfterNCRs) ?? defaults.quarantineLotAfterNCRs
     }
 }

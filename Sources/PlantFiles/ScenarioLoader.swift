@@ -1,4 +1,5 @@
 import Foundation
+import MESCore
 import Yams
 
 /// Loads a scenario and the plant it names, checking everything the run will rely on:
@@ -20,7 +21,7 @@ public enum ScenarioLoader {
         }
         let document = try StrictYAML.document(ScenarioDescription.self, from: text, file: path)
         let scenario = document.value
-        let plantPath = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(scenario.plant).standardized.path
+        let plantPath = URL(fileURLWithPath: path).absoluteURL.deletingLastPathComponent().appendingPathComponent(scenario.plant).standardized.path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: plantPath, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw document.error(at: [.key("plant")], "no plant file at \(plantPath)")
@@ -62,6 +63,9 @@ public enum ScenarioLoader {
                 add(at + [.key("releaseAtHours")], "must lie in [0, horizonHours), got \(order.releaseAtHours)")
             }
             if !(order.dueAtHours > order.releaseAtHours) { add(at + [.key("dueAtHours")], "must come after the release, got \(order.dueAtHours)") }
+            if let priority = order.priority, WorkOrder.Priority(rawValue: priority) == nil {
+                add(at + [.key("priority")], "expected one of \(WorkOrder.Priority.allCases.map(\.rawValue).joined(separator: ", ")), got '\(priority)'")
+            }
         }
         if let arrivals = scenario.demand.arrivals {
             if arrivals.mix.isEmpty { add([.key("demand"), .key("arrivals"), .key("mix")], "needs at least one part") }
@@ -110,6 +114,14 @@ public enum ScenarioLoader {
                 if event.driftPerCycle == nil { add(at, "a sensor drift needs driftPerCycle") }
             }
         }
+        let policy = scenario.quality
+        if let problem = PlantValidation.durationProblem(policy.reviewHours) { add([.key("quality"), .key("reviewHours")], problem) }
+        for (key, weight) in [("rework", policy.rework), ("scrap", policy.scrap), ("useAsIs", policy.useAsIs)] where !(weight >= 0 && weight.isFinite) {
+            add([.key("quality"), .key(key)], "a weight must be 0 or more, got \(weight)")
+        }
+        if !(policy.rework + policy.scrap + policy.useAsIs > 0) { add([.key("quality")], "at least one disposition needs a positive weight") }
+        if policy.maxReworks < 0 { add([.key("quality"), .key("maxReworks")], "must be 0 or more, got \(policy.maxReworks)") }
+        if policy.quarantineLotAfterNCRs < 0 { add([.key("quality"), .key("quarantineLotAfterNCRs")], "must be 0 or more, got \(policy.quarantineLotAfterNCRs)") }
         var names = Set<String>()
         let workCenters = Set(plant.workCenters.map(\.id))
         let characteristics = Set(plant.inspectionPlans.flatMap(\.characteristics).map(\.id))

@@ -1,15 +1,15 @@
 /// Material quantities are decimal amounts held in binary floating point; comparisons allow for
 /// the rounding of a few additions and subtractions so that a lot can be drawn to exactly zero.
-enum Quantity {
-    static let tolerance = 1e-9
+public enum Quantity {
+    public static let tolerance = 1e-9
 
     /// Whether `amount` fits in `available`, up to rounding.
-    static func fits(_ amount: Double, in available: Double) -> Bool {
+    public static func fits(_ amount: Double, in available: Double) -> Bool {
         amount <= available + tolerance * Swift.max(1, abs(available))
     }
 
     /// A remainder within rounding of zero is zero.
-    static func clamped(_ remainder: Double) -> Double {
+    public static func clamped(_ remainder: Double) -> Double {
         abs(remainder) < tolerance ? 0 : remainder
     }
 }

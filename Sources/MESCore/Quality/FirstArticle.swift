@@ -5,8 +5,6 @@ public struct FirstArticleStatus: Codable, Sendable, Hashable {
     /// The FAI still to be done, if any.
     public var pending: FirstArticleRequirement?
     public var reports: [FirstArticleReport] = []
-    /// The last time an operation on this part revision completed: production lapses are measured from here.
-    public var lastProduction: Date?
 }
 
 public struct FirstArticleRequirement: Codable, Sendable, Hashable {

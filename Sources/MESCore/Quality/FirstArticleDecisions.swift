@@ -35,11 +35,8 @@ extension MESCore.Context {
         return []
     }
 
-    /// The last completion of any operation on a serial of `part`: derived from the serials, not stored twice.
-    func lastProduction(of part: Part) -> Date? {
-        state.serials.values.filter { $0.partNumber == part.partNumber && $0.revision == part.revision }
-            .flatMap(\.operations).compactMap(\.completedAt).max()
-    }
+    /// The last completion of any operation on a serial of `part`.
+    func lastProduction(of part: Part) -> Date? { state.lastProductionByPart[part.key] }
 
     func recordProcessChange(_ partNumber: String, _ revision: String, _ change: ProcessChange) throws(MESError) -> [DomainEvent] {
         guard let part = state.parts[Part.key(partNumber, revision)] else { throw .notFound(entity: "part", id: Part.key(partNumber, revision)) }

@@ -50,6 +50,8 @@ public struct Equipment: Codable, Sendable, Hashable {
 public enum EquipmentState: String, Codable, Sendable, CaseIterable {
     case stopped = "Stopped", idle = "Idle", execute = "Execute", held = "Held", suspended = "Suspended", aborted = "Aborted"
     case maintenance = "Maintenance"
+    /// Changing over between jobs (PackML's changeover mode): planned busy time that makes nothing.
+    case setup = "Setup"
 }
 
 /// A cutting tool, fixture or measuring gauge whose calibration gates its use.

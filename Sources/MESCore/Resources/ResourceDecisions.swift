@@ -3,7 +3,7 @@ import Foundation
 extension MESCore.Context {
     /// States a person or an equipment adapter may report; Execute comes from starting an
     /// operation and Maintenance from starting a maintenance order.
-    static let reportableStates: Set<EquipmentState> = [.stopped, .idle, .held, .suspended, .aborted]
+    static let reportableStates: Set<EquipmentState> = [.stopped, .idle, .held, .suspended, .aborted, .setup]
 
     /// States a running machine may be interrupted into (a breakdown, a hold); it cannot be
     /// declared idle or stopped while an operation is in progress on it.

@@ -1,0 +1,246 @@
+import Foundation
+import MESCore
+
+/// Computes `RunKPIs` by replaying an MES event record: the same code serves a simulated
+/// replication and a production database. It folds the events into its own `MESState`, so
+/// every figure rests on what the MES recorded and nothing else.
+public struct MESRecordAnalysis {
+    public let from: Date
+    public let to: Date
+    private var state = MESState()
+    private var machines: [String: MachineFigures] = [:]
+    private var machineSince: [String: (state: EquipmentState, planned: Bool, since: Date)] = [:]
+    private var wip = WindowedLevel()
+    private var queues: [String: WindowedLevel] = [:]
+    private var waits: [String: (total: Double, count: Int)] = [:]
+    private var waiting: [String: (center: String, since: Date)] = [:]
+    private var serialsWithNCR = Set<String>()
+    private var plant = PlantFigures()
+    private var leadTimes = (total: 0.0, count: 0)
+    private var onTime = (hits: 0, count: 0)
+    private var firstPass = 0
+
+    public init(from: Date, to: Date) {
+        precondition(from < to, "an analysis window must have positive length")
+        self.from = from
+        self.to = to
+    }
+
+    /// Reads one journal entry's events, in order.
+    public mutating func read(_ events: [DomainEvent], at entryTime: Date) {
+        for event in events { read(event, at: entryTime) }
+    }
+
+    private mutating func read(_ event: DomainEvent, at entryTime: Date) {
+        var touchedSerials: [String] = []
+        switch event {
+        case .equipmentRegistered(let machine):
+            machines[machine.id] = MachineFigures(id: machine.id)
+            machineSince[machine.id] = (machine.state, false, entryTime)
+        case .equipmentStateChanged(let id, let newState, let time):
+            transition(id, to: newState, planned: false, at: time)
+        case .maintenanceStarted(let orderId, let asset, let time) where asset.kind == .equipment:
+            let kind = state.maintenanceOrders[orderId]?.kind ?? .corrective
+            transition(asset.id, to: .maintenance, planned: kind != .corrective, at: time)
+        case .maintenanceCompleted(_, let asset, _, _, let time) where asset.kind == .equipment:
+            transition(asset.id, to: .idle, planned: false, at: time)
+        case .operationStarted(let serial, _, _, _, _, _):
+            touchedSerials = [serial]
+        case .operationCompleted(let serial, let number, let scrapReason, let time):
+            if inWindow(time), let unit = state.serials[serial], let operation = unit.operations.first(where: { $0.number == number }),
+                let machine = operation.equipmentId
+            {
+                let standard = standardHours(of: operation, for: unit)
+                machines[machine]?.produced += 1
+                if scrapReason == nil { machines[machine]?.good += 1 }
+                machines[machine]?.idealHours += standard
+            }
+            touchedSerials = [serial]
+        case .workOrderReleased(_, let time, let units):
+            wip.set(wip.level + Double(units.count), at: time, window: from...to)
+            touchedSerials = units.map(\.serial)
+        case .serialStatusChanged(let serial, let status):
+            if state.serials[serial]?.status == .inProcess && status != .inProcess {
+                wip.set(wip.level - 1, at: entryTime, window: from...to)
+                if inWindow(entryTime) {
+                    if status == .completed {
+                        plant.serialsCompleted += 1
+                        if !serialsWithNCR.contains(serial) { firstPass += 1 }
+                    } else {
+                        plant.serialsScrapped += 1
+                    }
+                }
+            }
+            touchedSerials = [serial]
+        case .workOrderStatusChanged(let id, .completed, _, let time):
+            if inWindow(time), let order = state.workOrders[id], let released = order.releasedAt {
+                plant.workOrdersCompleted += 1
+                leadTimes.total += time.timeIntervalSince(released) / 3_600
+                leadTimes.count += 1
+                if let due = order.targetDate.flatMap(Self.endOfDay) {
+                    onTime.count += 1
+                    if time <= due { onTime.hits += 1 }
+                }
+            }
+        case .nonConformanceOpened(let report):
+            if inWindow(report.openedAt) { plant.ncrCount += 1 }
+            if report.subject.kind == .serial {
+                serialsWithNCR.insert(report.subject.id)
+                touchedSerials = [report.subject.id]
+            }
+        case .nonConformanceDispositioned(_, let subject, _, _, _, _) where subject.kind == .serial:
+            touchedSerials = [subject.id]
+        default:
+            break
+        }
+        state.apply(event)
+        for serial in touchedSerials { updateQueue(of: serial, at: eventTime(event) ?? entryTime) }
+    }
+
+    /// Ends the window and returns the figures.
+    public mutating func finish() -> RunKPIs {
+        for (id, current) in machineSince {
+            add(current.state, planned: current.planned, from: current.since, until: to, to: id)
+            machineSince[id] = (current.state, current.planned, to)
+        }
+        let windowHours = to.timeIntervalSince(from) / 3_600
+        plant.wipMean = wip.mean(until: to, window: from...to)
+        plant.throughputPerDay = Double(plant.serialsCompleted) / windowHours * 24
+        plant.leadTimeHours = leadTimes.count > 0 ? leadTimes.total / Double(leadTimes.count) : nil
+        plant.onTimeDelivery = onTime.count > 0 ? Double(onTime.hits) / Double(onTime.count) : nil
+        let finished = plant.serialsCompleted + plant.serialsScrapped
+        plant.firstPassYield = finished > 0 ? Double(firstPass) / Double(finished) : nil
+        plant.scrapRate = finished > 0 ? Double(plant.serialsScrapped) / Double(finished) : nil
+        let centers = Set(state.equipment.values.map(\.workCenter)).union(queues.keys).sorted()
+        return RunKPIs(
+            windowHours: windowHours, plant: plant, machines: machines.values.sorted { $0.id < $1.id },
+            workCenters: centers.map { id in
+                var figures = WorkCenterFigures(id: id)
+                figures.queueLengthMean = queues[id]?.mean(until: to, window: from...to) ?? 0
+                if let wait = waits[id], wait.count > 0 {
+                    figures.waitHours = wait.total / Double(wait.count)
+                    figures.starts = wait.count
+                }
+                return figures
+            })
+    }
+
+    // MARK: Machines
+
+    private mutating func transition(_ id: String, to newState: EquipmentState, planned: Bool, at time: Date) {
+        guard let current = machineSince[id] else { return }
+        add(current.state, planned: current.planned, from: current.since, until: time, to: id)
+        let failing = newState == .aborted || (newState == .maintenance && !planned)
+        let wasFailing = current.state == .aborted || (current.state == .maintenance && !current.planned)
+        if failing && !wasFailing && inWindow(time) { machines[id]?.failures += 1 }
+        machineSince[id] = (newState, planned, time)
+    }
+
+    private mutating func add(_ machineState: EquipmentState, planned: Bool, from start: Date, until end: Date, to id: String) {
+        let hours = overlapHours(start, end)
+        guard hours > 0 else { return }
+        switch machineState {
+        case .execute: machines[id]?.productionHours += hours
+        case .setup: machines[id]?.setupHours += hours
+        case .idle: machines[id]?.idleHours += hours
+        case .suspended: machines[id]?.suspendedHours += hours
+        case .held: machines[id]?.heldHours += hours
+        case .aborted: machines[id]?.downHours += hours
+        case .maintenance:
+            if planned { machines[id]?.plannedDowntimeHours += hours } else { machines[id]?.downHours += hours }
+        case .stopped: machines[id]?.stoppedHours += hours
+        }
+    }
+
+    /// The standard run time of an operation: its routing step's, or for a step a disposition
+    /// added, that of the routing step at the same work centre.
+    private func standardHours(of operation: OperationRecord, for unit: SerialUnit) -> Double {
+        guard let part = state.parts[Part.key(unit.partNumber, unit.revision)] else { return 0 }
+        let step = operation.kind == .routing
+            ? part.routing.first { $0.number == operation.number }
+            : part.routing.first { $0.workCenter == operation.workCenter }
+        return (step?.runMinutes ?? 0) / 60
+    }
+
+    // MARK: Queues
+
+    private mutating func updateQueue(of serial: String, at time: Date) {
+        let center = state.serials[serial].flatMap(Self.waitingCenter)
+        let previous = waiting[serial]
+        guard previous?.center != center else { return }
+        if let previous {
+            queues[previous.center, default: WindowedLevel()].add(-1, at: time, window: from...to)
+            let started = state.serials[serial]?.operations.contains { $0.status == .inProgress } ?? false
+            if started && inWindow(time) {
+                waits[previous.center, default: (0, 0)].total += time.timeIntervalSince(previous.since) / 3_600
+                waits[previous.center, default: (0, 0)].count += 1
+            }
+        }
+        if let center {
+            queues[center, default: WindowedLevel()].add(1, at: time, window: from...to)
+            waiting[serial] = (center, time)
+        } else {
+            waiting[serial] = nil
+        }
+    }
+
+    /// Where a serial waits: in process, not held, nothing running, and a step still to do.
+    static func waitingCenter(_ unit: SerialUnit) -> String? {
+        guard unit.status == .inProcess, !unit.isOnHold, !unit.operations.contains(where: { $0.status == .inProgress }) else { return nil }
+        return unit.nextOperation?.workCenter
+    }
+
+    private func eventTime(_ event: DomainEvent) -> Date? {
+        switch event {
+        case .operationStarted(_, _, _, _, _, let time), .operationCompleted(_, _, _, let time), .workOrderReleased(_, let time, _): time
+        case .nonConformanceOpened(let report): report.openedAt
+        default: nil
+        }
+    }
+
+    private func inWindow(_ time: Date) -> Bool { time >= from && time < to }
+
+    private func overlapHours(_ start: Date, _ end: Date) -> Double {
+        let lower = max(start, from), upper = min(end, to)
+        return upper > lower ? upper.timeIntervalSince(lower) / 3_600 : 0
+    }
+
+    /// The last instant of a `yyyy-MM-dd` target date (UTC): an order due that day is on time
+    /// when it completes before the day ends.
+    static func endOfDay(_ text: String) -> Date? {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        var components = DateComponents(year: parts[0], month: parts[1], day: parts[2] + 1)
+        components.timeZone = TimeZone(identifier: "UTC")
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar.date(from: components)
+    }
+}
+
+/// A level (serials in WIP, in a queue) integrated over time inside a window.
+struct WindowedLevel {
+    private(set) var level = 0.0
+    private var since: Date?
+    private var area = 0.0
+
+    mutating func add(_ change: Double, at time: Date, window: ClosedRange<Date>) { set(level + change, at: time, window: window) }
+
+    mutating func set(_ newLevel: Double, at time: Date, window: ClosedRange<Date>) {
+        accumulate(until: time, window: window)
+        level = newLevel
+        since = time
+    }
+
+    func mean(until end: Date, window: ClosedRange<Date>) -> Double {
+        var copy = self
+        copy.accumulate(until: end, window: window)
+        return copy.area / window.upperBound.timeIntervalSince(window.lowerBound)
+    }
+
+    private mutating func accumulate(until time: Date, window: ClosedRange<Date>) {
+        guard let since else { return }
+        let lower = max(since, window.lowerBound), upper = min(time, window.upperBound)
+        if upper > lower { area += level * upper.timeIntervalSince(lower) }
+    }
+}

@@ -1,0 +1,488 @@
+import Equipment
+import Foundation
+import MESCore
+import MESStore
+import PlantFiles
+import Simulation
+import Stochastics
+
+/// The simulated shop floor around the MES: queues in front of the work centres, the people
+/// (planner, operators, quality engineer, maintenance technician) and the machines. Every
+/// step of production is booked in the MES through commands under the right person's role,
+/// and each machine's own reports reach the MES through the equipment gateway, exactly as on
+/// a real floor. The route a serial takes is the MES's: after each step the floor reads the
+/// serial's next operation from the MES.
+final class ShopFloor {
+    let simulation: Simulation
+    let model: TwinModel
+    let engine: MESEngine
+    let gateway: MESEquipmentGateway
+    let calendar: ShiftCalendar
+    let streams: RandomStreams
+    let window: Range<Double>
+    private(set) var machines: [SimulatedMachine] = []
+    private(set) var operators: [SimulatedOperator] = []
+    private var queues: [String: WorkCenterQueue] = [:]
+    private var parts: [String: TwinPart] = [:]
+    private var plans: [String: InspectionPlanDescription] = [:]
+    /// Jobs held by an NCR, by serial.
+    private var heldJobs: [String: Job] = [:]
+    /// Orders created but not released because a first article is pending, by part key.
+    private var deferredOrders: [String: [DeferredOrder]] = [:]
+    private var lotsByMaterial: [String: [String]] = [:]
+    private(set) var badLots = Set<String>()
+    private var ncrsByLot: [String: Int] = [:]
+    private var jobSequence = 0
+    private var variationStreams: [String: RandomStream] = [:]
+    private let policyStream: RandomStream
+    private let reviewStream: RandomStream
+    /// Serials the simulator saw complete good inside the window: ground truth for throughput.
+    private(set) var completedInWindow = 0
+    /// The first MES refusal or broken expectation; the run stops at it.
+    private(set) var fault: String?
+    var clocks: [String: MachineClock] = [:]
+
+    let planner = Actor(id: "planner", name: "Production planner", roles: [.productionPlanner])
+    let qualityEngineer = Actor(id: "quality-engineer", name: "Quality engineer", roles: [.qualityEngineer])
+    let maintenance = Actor(id: "maintenance", name: "Maintenance technician", roles: [.maintenanceTechnician])
+
+    struct DeferredOrder {
+        let id: String
+        let due: Double
+        let priority: Int
+    }
+
+    init(simulation: Simulation, model: TwinModel, engine: MESEngine, streams: RandomStreams) {
+        self.simulation = simulation
+        self.model = model
+        self.engine = engine
+        self.streams = streams
+        gateway = MESEquipmentGateway(engine: engine)
+        calendar = ShiftCalendar(shifts: model.plant.shifts, start: model.start, horizonHours: model.horizonHours)
+        window = model.warmupHours..<model.horizonHours
+        policyStream = streams.stream(named: "quality/dispositions")
+        reviewStream = streams.stream(named: "quality/reviews")
+        for part in model.plant.parts { parts[Part.key(part.partNumber, part.revision)] = TwinPart(part, plans: model.plant.inspectionPlans) }
+        for plan in model.plant.inspectionPlans { plans[plan.id] = plan }
+        for lot in model.plant.lots { lotsByMaterial[lot.material, default: []].append(lot.lotCode) }
+        operators = model.plant.operators.map {
+            SimulatedOperator(actor: Actor(id: $0.id, name: $0.name, roles: [.operator]), certifications: Set($0.certifications),
+                              efficiency: $0.efficiency ?? 1, shift: $0.shift)
+        }
+        for center in model.plant.workCenters { queues[center.id] = WorkCenterQueue(id: center.id) }
+        for (index, spec) in model.plant.machines.enumerated() {
+            machines.append(SimulatedMachine(spec, index: index, floor: self, streams: streams, window: window))
+        }
+        for center in queues.values {
+            let capacities = machines.filter { $0.spec.workCenter == center.id }.map(\.spec.bufferCapacity)
+            center.capacity = capacities.contains(nil) || capacities.isEmpty ? nil : capacities.reduce(0) { $0 + ($1 ?? 0) }
+        }
+        let alternates = model.plant.parts.flatMap(\.routing).flatMap { op in (op.alternateWorkCenters ?? []).map { (alternate: $0, primary: op.workCenter) } }
+        for machine in machines {
+            var served = [machine.spec.workCenter]
+            for pair in alternates where pair.alternate == machine.spec.workCenter && !served.contains(pair.primary) { served.append(pair.primary) }
+            machine.servedCenters = served
+        }
+    }
+
+    // MARK: Time and the MES
+
+    func date(_ hours: Double) -> Date { model.start.addingTimeInterval(hours * 3_600) }
+
+    var now: Double { simulation.now }
+
+    /// Carries out a command the simulated people give; a refusal is a fault of the run.
+    @discardableResult
+    func mes(_ command: Command, by actor: Actor) -> [DomainEvent]? {
+        guard fault == nil else { return nil }
+        do {
+            return try engine.execute(command, by: actor, at: date(now))
+        } catch {
+            stop(because: "at \(String(format: "%.3f", now)) h the MES refused '\(command.name)' by \(actor.id): \(error)")
+            return nil
+        }
+    }
+
+    func stop(because reason: String) {
+        if fault == nil { fault = reason }
+        simulation.stop()
+    }
+
+    func deliver(_ event: EquipmentEvent) {
+        gateway.receive(event)
+        if let refusal = gateway.refusals.first, fault == nil { stop(because: "the equipment gateway could not record \(refusal)") }
+    }
+
+    func signature(_ actor: Actor, _ meaning: ElectronicSignature.Meaning) -> ElectronicSignature {
+        ElectronicSignature(signerId: actor.id, printedName: actor.name, time: date(now), meaning: meaning)
+    }
+
+    // MARK: Orders
+
+    /// The planner creates an order and releases it; a release the first article holds back waits.
+    func placeOrder(partNumber: String, revision: String?, quantity: Int, due: Double, priority: WorkOrder.Priority, customerOrder: String?) {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        let request = CreateWorkOrder(partNumber: partNumber, revision: revision, quantity: quantity, priority: priority,
+                                      targetDate: formatter.string(from: date(due)), customerOrder: customerOrder)
+        guard mes(.createWorkOrder(request), by: planner) != nil, let id = engine.state.newestWorkOrder else { return }
+        release(DeferredOrder(id: id, due: due, priority: WorkOrder.Priority.allCases.firstIndex(of: priority) ?? 1))
+    }
+
+    private func release(_ order: DeferredOrder) {
+        guard let workOrder = engine.state.workOrders[order.id] else { return }
+        let key = Part.key(workOrder.partNumber, workOrder.revision)
+        do {
+            try engine.execute(.releaseWorkOrder(id: order.id), by: planner, at: date(now))
+        } catch MESError.precondition(let reason) where engine.state.firstArticles[key]?.pending != nil {
+            _ = reason
+            deferredOrders[key, default: []].append(order)
+            return
+        } catch {
+            stop(because: "at \(now) h the MES refused to release \(order.id): \(error)")
+            return
+        }
+        guard let part = parts[key], let released = engine.state.workOrders[order.id] else { return }
+        for (position, serial) in released.serials.enumerated() {
+            guard let unit = engine.state.serials[serial], let operation = unit.nextOperation else { continue }
+            jobSequence += 1
+            let job = Job(serial: serial, workOrderId: order.id, part: part, position: position, orderSize: released.serials.count, due: order.due,
+                          priority: order.priority, sequence: jobSequence, operation: operation, readySince: now)
+            enqueue(job, force: true)
+        }
+    }
+
+    // MARK: Queues and dispatching
+
+    /// Puts a job in the queue of its next operation's work centre; false when the buffer is full.
+    @discardableResult
+    func enqueue(_ job: Job, force: Bool = false) -> Bool {
+        guard let unit = engine.state.serials[job.serial], let operation = unit.nextOperation, let queue = queues[operation.workCenter] else {
+            stop(because: "serial \(job.serial) has no next operation at a known work centre")
+            return true
+        }
+        guard force || queue.hasRoom else { return false }
+        job.operation = operation
+        job.readySince = now
+        job.remainingStandardHours = unit.operations.filter { $0.status == .pending }.reduce(0) { $0 + job.part.standardHours(of: $1) }
+        queue.jobs.append(job)
+        for machine in machines where machine.servedCenters.contains(queue.id) { machine.wake() }
+        return true
+    }
+
+    /// The best waiting job `machine` can do with a free operator, by the dispatching rule; both are taken.
+    func assign(to machine: SimulatedMachine) -> (Job, SimulatedOperator)? {
+        var best: (queue: WorkCenterQueue, index: Int, job: Job, person: SimulatedOperator, key: (Double, Double, Int))?
+        var freeByCertification: [String: SimulatedOperator?] = [:]
+        for center in machine.servedCenters {
+            guard let queue = queues[center] else { continue }
+            for (index, job) in queue.jobs.enumerated() {
+                let operation = job.operation
+                guard operation.workCenter == machine.spec.workCenter || operation.alternateWorkCenters.contains(machine.spec.workCenter) else { continue }
+                let skill = operation.requiredCertification ?? ""
+                let person: SimulatedOperator?
+                if let known = freeByCertification[skill] {
+                    person = known
+                } else {
+                    person = operators.first { !$0.busy && $0.mayDo(operation.requiredCertification) && calendar.works($0.shift, at: now) }
+                    freeByCertification[skill] = person
+                }
+                guard let person, materialsAvailable(for: job) else { continue }
+                let key = (rank(job), job.readySince, job.sequence)
+                if best == nil || key < best!.key { best = (queue, index, job, person, key) }
+            }
+        }
+        guard let best else { return nil }
+        best.queue.jobs.remove(at: best.index)
+        best.person.busy = true
+        if let blocked = best.queue.blockedMachines.first, let held = blocked.blockedJob {
+            best.queue.blockedMachines.removeFirst()
+            enqueue(held, force: true)
+            blocked.unblock()
+        }
+        return (best.job, best.person)
+    }
+
+    private func rank(_ job: Job) -> Double {
+        switch model.dispatching {
+        case .fifo: job.readySince
+        case .edd: job.due
+        case .spt: job.part.standardHours(of: job.operation)
+        case .criticalRatio: (job.due - now) / max(job.remainingStandardHours, 1e-9)
+        case .priority: -Double(job.priority)
+        }
+    }
+
+    func release(_ person: SimulatedOperator) {
+        person.busy = false
+        for machine in machines { machine.wake() }
+    }
+
+    /// Called at every shift boundary: machines reconsider stopping or starting.
+    func shiftChanged() {
+        for machine in machines { machine.wake() }
+    }
+
+    // MARK: Materials
+
+    private func lot(for line: BOMLine) -> String? {
+        (lotsByMaterial[line.item] ?? []).first { code in
+            guard let lot = engine.state.lots[code], lot.status == .available else { return false }
+            return Quantity.fits(line.quantityPerUnit, in: lot.remaining - lot.allocated)
+        }
+    }
+
+    private func materialsAvailable(for job: Job) -> Bool {
+        guard job.operation.number == job.part.firstOperation, job.operation.kind == .routing else { return true }
+        return job.part.materials.allSatisfy { lot(for: $0) != nil }
+    }
+
+    func markBadLot(_ code: String) { badLots.insert(code) }
+
+    // MARK: Operations
+
+    /// The operator books the start: material drawn at the first operation, the operation
+    /// started, and an inspection opened when the plan samples this serial.
+    func startOperation(_ job: Job, on machine: SimulatedMachine, by person: SimulatedOperator) -> Bool {
+        if job.operation.number == job.part.firstOperation && job.operation.kind == .routing {
+            for line in job.part.materials {
+                guard let code = lot(for: line) else {
+                    stop(because: "no lot of \(line.item) left for \(job.serial)")
+                    return false
+                }
+                guard mes(.consumeMaterial(lotCode: code, serial: job.serial, quantity: line.quantityPerUnit, operationNumber: job.operation.number), by: person.actor) != nil
+                else { return false }
+                if badLots.contains(code) { job.madeFromBadLot = true }
+            }
+        }
+        let request = StartOperation(workOrderId: job.workOrderId, serial: job.serial, operationNumber: job.operation.number, equipmentId: machine.spec.id,
+                                     operatorId: person.actor.id)
+        guard mes(.startOperation(request), by: person.actor) != nil else { return false }
+        job.inspectionId = nil
+        if let plan = inspectionPlan(for: job) {
+            guard let events = mes(.createInspection(serial: job.serial, planId: plan.id), by: person.actor) else { return false }
+            for case .inspectionCreated(let inspection) in events { job.inspectionId = inspection.id }
+        }
+        return true
+    }
+
+    /// The plan inspecting this step of the job, if the serial is sampled (a re-inspection always is).
+    private func inspectionPlan(for job: Job) -> InspectionPlanDescription? {
+        switch job.operation.kind {
+        case .reinspection:
+            guard let report = job.operation.nonConformanceId.flatMap({ engine.state.nonConformances[$0] }),
+                let planId = report.inspectionId.flatMap({ engine.state.inspections[$0]?.planId })
+            else { return nil }
+            return plans[planId]
+        case .routing:
+            guard let plan = job.part.plans[job.operation.number] else { return nil }
+            let sampling = plan.sampling.flatMap(PlantValidation.samplingRule) ?? .every
+            return sampling.selects(position: job.position, of: job.orderSize) ? plan : nil
+        case .rework, .repair:
+            return nil
+        }
+    }
+
+    func cycleTime(of job: Job, stream: RandomStream) -> Double? { job.part.specification(of: job.operation)?.cycleTime.sample(stream) }
+
+    /// One cycle's process value: reported to the MES as the machine's tag, and built into the part.
+    func sense(_ sensor: SensorModel, on machine: SimulatedMachine, for job: Job) {
+        let value = sensor.nextCycle()
+        deliver(.processValue(ProcessValue(equipmentId: machine.spec.id, tag: sensor.spec.tag, value: value, unit: sensor.spec.unit, time: date(now))))
+        for influence in sensor.spec.influences ?? [] {
+            job.deviations[influence.characteristic, default: 0] += influence.gain * (value - sensor.spec.nominal)
+        }
+    }
+
+    /// The operator records the inspection (if any) and completes the step, scrapping the part
+    /// when the process ruined it or a re-inspection failed. Returns whether the part came out
+    /// good, or nil when the MES refused.
+    func completeOperation(_ job: Job, on machine: SimulatedMachine, by person: SimulatedOperator, processScrap: Bool) -> Bool? {
+        var scrapReason: String? = processScrap ? "process defect at operation \(job.operation.number) on \(machine.spec.id)" : nil
+        if let inspectionId = job.inspectionId, let inspection = engine.state.inspections[inspectionId], let plan = plans[inspection.planId] {
+            let measurements = inspection.characteristicIds.compactMap { id -> MeasuredValue? in
+                guard let characteristic = plan.characteristics.first(where: { $0.id == id }) else { return nil }
+                return MeasuredValue(characteristicId: id, value: measure(characteristic, of: job, plan: plan))
+            }
+            guard let events = mes(.recordResults(inspectionId: inspectionId, measurements: measurements), by: person.actor) else { return nil }
+            let failed = events.contains { if case .nonConformanceOpened = $0 { true } else { false } }
+            if failed && job.operation.kind == .reinspection && scrapReason == nil {
+                scrapReason = "failed re-inspection under \(job.operation.nonConformanceId ?? "an NCR")"
+            }
+        }
+        let request = CompleteOperation(workOrderId: job.workOrderId, serial: job.serial, operationNumber: job.operation.number, scrapReason: scrapReason)
+        guard mes(.completeOperation(request), by: person.actor) != nil else { return nil }
+        if job.operation.kind == .reinspection, let report = job.operation.nonConformanceId, engine.state.nonConformances[report]?.status == .dispositioned {
+            mes(.closeNonConformance(id: report, signature: signature(qualityEngineer, .approval)), by: qualityEngineer)
+        }
+        return scrapReason == nil
+    }
+
+    /// What the gauge reads: nominal, plus what the process built in, plus part-to-part variation;
+    /// a part of a bad lot reads well outside the first characteristic's limits.
+    private func measure(_ characteristic: Characteristic, of job: Job, plan: InspectionPlanDescription) -> Double {
+        var value = characteristic.nominal + (job.deviations[characteristic.id] ?? 0)
+        if let variation = plan.variation?.first(where: { $0.characteristic == characteristic.id }) {
+            let name = "variation/\(plan.id)/\(characteristic.id)"
+            let stream = variationStreams[name] ?? streams.stream(named: name)
+            variationStreams[name] = stream
+            value += variation.noise.sample(stream)
+        }
+        if job.madeFromBadLot && characteristic.id == plan.characteristics.first?.id {
+            if let upper = characteristic.upperLimit { value = upper + abs(upper - characteristic.nominal) + 1e-6 }
+            else if let lower = characteristic.lowerLimit { value = lower - abs(characteristic.nominal - lower) - 1e-6 }
+        }
+        return value
+    }
+
+    /// Where the job goes after a step: on to its next work centre (false when that buffer is
+    /// full and the machine must hold it), to the review board when held, or out of the shop.
+    func route(_ job: Job, from machine: SimulatedMachine) -> Bool {
+        guard let unit = engine.state.serials[job.serial] else { return true }
+        // Every NCR against the part goes to review, a scrapped part's too (to be closed).
+        for report in unit.holds { startReview(of: report) }
+        switch unit.status {
+        case .completed:
+            finished(job, good: true)
+            return true
+        case .scrapped:
+            finished(job, good: false)
+            return true
+        case .inProcess:
+            break
+        }
+        if unit.isOnHold {
+            heldJobs[job.serial] = job
+            return true
+        }
+        guard let next = unit.nextOperation, let queue = queues[next.workCenter] else { return true }
+        if enqueue(job) { return true }
+        queue.blockedMachines.append(machine)
+        return false
+    }
+
+    private func finished(_ job: Job, good: Bool) {
+        heldJobs[job.serial] = nil
+        guard good else { return }
+        if window.contains(now) { completedInWindow += 1 }
+        let key = job.part.key
+        guard engine.state.firstArticles[key]?.pending != nil else { return }
+        // The quality engineer signs the first article on the first serial that carries every
+        // characteristic measured and conforming; the planner then releases what waited.
+        let part = job.part.spec
+        do {
+            try engine.execute(.completeFirstArticle(partNumber: part.partNumber, revision: part.revision, serial: job.serial,
+                                                     signature: signature(qualityEngineer, .approval)), by: qualityEngineer, at: date(now))
+        } catch {
+            return
+        }
+        let waiting = deferredOrders.removeValue(forKey: key) ?? []
+        for order in waiting { release(order) }
+    }
+
+    // MARK: Non-conformances
+
+    private var underReview = Set<String>()
+
+    private func startReview(of report: String) {
+        guard underReview.insert(report).inserted else { return }
+        let review = NonConformanceReview(simulation, report: report, floor: self)
+        simulation.start(review, after: max(0, model.scenario.quality.reviewHours.sample(reviewStream)))
+    }
+
+    /// The quality engineer reviews the NCR and dispositions it by the scenario's policy.
+    func review(_ reportId: String) {
+        guard let report = engine.state.nonConformances[reportId], report.status == .open else { return }
+        let policy = model.scenario.quality
+        guard mes(.reviewNonConformance(id: reportId, signature: signature(qualityEngineer, .review)), by: qualityEngineer) != nil else { return }
+        let unit = engine.state.serials[report.subject.id]
+        let job = heldJobs[report.subject.id]
+        var disposition = NonConformance.Disposition.scrap
+        if unit?.status == .inProcess {
+            let total = policy.rework + policy.scrap + policy.useAsIs
+            let draw = policyStream.uniform() * total
+            disposition = draw < policy.rework ? .rework : draw < policy.rework + policy.scrap ? .scrap : .useAsIs
+            if disposition == .rework && (job?.reworks ?? 0) >= policy.maxReworks { disposition = .scrap }
+        }
+        guard mes(.dispositionNonConformance(id: reportId, disposition: disposition, signature: signature(qualityEngineer, .approval)), by: qualityEngineer) != nil
+        else { return }
+        if disposition != .rework {
+            mes(.closeNonConformance(id: reportId, signature: signature(qualityEngineer, .approval)), by: qualityEngineer)
+        } else if let job {
+            job.reworks += 1
+            for id in report.characteristicIds { job.deviations[id] = 0 }
+            job.madeFromBadLot = false
+        }
+        quarantineSuspectLots(of: report.subject.id)
+        guard let job, let current = engine.state.serials[job.serial] else { return }
+        switch current.status {
+        case .completed: finished(job, good: true)
+        case .scrapped: finished(job, good: false)
+        case .inProcess:
+            if !current.isOnHold {
+                heldJobs[job.serial] = nil
+                enqueue(job, force: true)
+            }
+        }
+    }
+
+    /// Counts NCRs against the lots a serial was made from; past the policy's threshold the
+    /// quality engineer quarantines the lot, and no more parts are started from it.
+    private func quarantineSuspectLots(of serial: String) {
+        let threshold = model.scenario.quality.quarantineLotAfterNCRs
+        guard threshold > 0, let unit = engine.state.serials[serial] else { return }
+        for code in Set(unit.consumptions.map(\.lotCode)) {
+            ncrsByLot[code, default: 0] += 1
+            if ncrsByLot[code]! >= threshold, engine.state.lots[code]?.status == .available {
+                mes(.quarantineLot(lotCode: code, reason: "\(ncrsByLot[code]!) NCRs on parts made from it"), by: qualityEngineer)
+            }
+        }
+    }
+
+    // MARK: Maintenance
+
+    private var openMaintenance: [String: String] = [:]
+
+    func startMaintenance(_ kind: MaintenanceOrder.Kind, on machine: SimulatedMachine) -> Bool {
+        let text = kind == .preventive ? "preventive maintenance plan" : "calibration"
+        guard let events = mes(.scheduleMaintenance(assetId: machine.spec.id, kind: kind, description: text), by: maintenance) else { return false }
+        guard let order = events.lazy.compactMap({ if case .maintenanceScheduled(let order) = $0 { order.id } else { nil } }).first else { return false }
+        openMaintenance[machine.spec.id] = order
+        return mes(.startMaintenance(orderId: order), by: maintenance) != nil
+    }
+
+    func completeMaintenance(on machine: SimulatedMachine) -> Bool {
+        guard let order = openMaintenance.removeValue(forKey: machine.spec.id) else { return false }
+        return mes(.completeMaintenance(orderId: order, signature: signature(maintenance, .responsibility)), by: maintenance) != nil
+    }
+
+    func maintained(_ machine: SimulatedMachine) { clocks[machine.spec.id]?.recompute() }
+
+    func repaired(_ machine: SimulatedMachine) { clocks[machine.spec.id]?.recompute() }
+
+    /// Gauges are swapped for calibrated ones when their calibration falls due.
+    func calibrate(tool: String) {
+        guard let events = mes(.scheduleMaintenance(assetId: tool, kind: .calibration, description: "gauge calibration"), by: maintenance),
+            let order = events.lazy.compactMap({ if case .maintenanceScheduled(let order) = $0 { order.id } else { nil } }).first
+        else { return }
+        mes(.startMaintenance(orderId: order), by: maintenance)
+        mes(.completeMaintenance(orderId: order, signature: signature(maintenance, .responsibility)), by: maintenance)
+    }
+
+    func closeBooks() { for machine in machines { machine.closeBooks() } }
+}
+
+/// Jobs waiting in front of a work centre, and the machines blocked because it is full.
+final class WorkCenterQueue {
+    let id: String
+    var jobs: [Job] = []
+    /// Sum of its machines' buffer places; unlimited when any machine's is.
+    var capacity: Int?
+    var blockedMachines: [SimulatedMachine] = []
+
+    init(id: String) { self.id = id }
+
+    var hasRoom: Bool { capacity.map { jobs.count < $0 } ?? true }
+}

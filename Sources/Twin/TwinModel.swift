@@ -1,0 +1,74 @@
+import Foundation
+import MESCore
+import PlantFiles
+
+/// What one run simulates: the scenario with its plant, after a variant's changes if any.
+public struct TwinModel: Sendable {
+    public let scenario: ScenarioDescription
+    public let plant: PlantDescription
+    public let start: Date
+    /// The variant's name, nil for the base scenario.
+    public let variant: String?
+    public let dispatching: DispatchingRule
+
+    public var warmupHours: Double { scenario.warmupHours }
+    public var horizonHours: Double { scenario.horizonHours }
+
+    /// The base scenario as loaded.
+    public init(_ loaded: ScenarioLoader.Loaded) {
+        scenario = loaded.scenario
+        plant = loaded.plant
+        start = loaded.start
+        variant = nil
+        dispatching = loaded.scenario.dispatching
+    }
+
+    /// The scenario with `variant`'s machines added or changed and its rule.
+    public init(_ loaded: ScenarioLoader.Loaded, variant: VariantDescription) {
+        var plant = loaded.plant
+        for change in variant.changeMachines ?? [] {
+            guard let index = plant.machines.firstIndex(where: { $0.id == change.id }) else { continue }
+            if let failures = change.failures { plant.machines[index].failures = failures }
+            if let capacity = change.bufferCapacity { plant.machines[index].bufferCapacity = capacity }
+            if let setup = change.setup { plant.machines[index].setup = setup }
+        }
+        plant.machines += variant.addMachines ?? []
+        scenario = loaded.scenario
+        self.plant = plant
+        start = loaded.start
+        self.variant = variant.name
+        dispatching = variant.dispatching ?? loaded.scenario.dispatching
+    }
+}
+
+/// A part revision as the simulator needs it: its operations' cycle times and scrap, its
+/// inspection plans, its materials.
+final class TwinPart {
+    let key: String
+    let spec: PartDescription
+    let family: String
+    private let operations: [Int: OperationDescription]
+    /// Inspection plans by the operation they inspect.
+    let plans: [Int: InspectionPlanDescription]
+    let materials: [BOMLine]
+
+    init(_ spec: PartDescription, plans: [InspectionPlanDescription]) {
+        self.spec = spec
+        key = Part.key(spec.partNumber, spec.revision)
+        family = spec.family ?? spec.partNumber
+        operations = Dictionary(spec.routing.map { ($0.operation, $0) }, uniquingKeysWith: { first, _ in first })
+        self.plans = Dictionary(plans.filter { $0.partNumber == spec.partNumber && $0.revision == spec.revision }.map { ($0.operation, $0) },
+                                uniquingKeysWith: { first, _ in first })
+        materials = (spec.billOfMaterials ?? []).filter { $0.kind == .material }
+    }
+
+    /// The plant's description of an operation; a step a disposition added takes that of the
+    /// routing step at its work centre (the same rule the KPIs use for its standard time).
+    func specification(of operation: OperationRecord) -> OperationDescription? {
+        operation.kind == .routing ? operations[operation.number] : spec.routing.first { $0.workCenter == operation.workCenter }
+    }
+
+    func standardHours(of operation: OperationRecord) -> Double { (specification(of: operation)?.cycleTime.mean ?? 0) / 60 }
+
+    var firstOperation: Int { spec.routing.first?.operation ?? 0 }
+}

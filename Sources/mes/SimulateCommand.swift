@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import MESReports
+import PlantFiles
+import Twin
+
+/// The main job: a scenario simulated end to end with the MES core booking every step, and
+/// its KPIs written to `reports/<scenario>/`.
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Run a scenario on the digital twin: the MES core executes what the simulated plant produces; writes kpis.json and summary.md.")
+
+    @Argument(help: "The scenario file (YAML).") var scenario: String
+    @Option(help: "Override the scenario's seed.") var seed: UInt64?
+    @Option(help: "Override the scenario's number of replications.") var replications: Int?
+    @Option(help: "Output directory (default reports/<scenario name>).") var out: String?
+    @Option(help: "Keep the full, audited MES record of the first replication in this new SQLite file.") var db: String?
+
+    func validate() throws {
+        if let replications, replications < 1 { throw ValidationError("--replications must be at least 1, got \(replications)") }
+        if let db, FileManager.default.fileExists(atPath: db) {
+            throw ValidationError("--db \(db) already exists; the record of a run goes into a new file")
+        }
+    }
+
+    func run() throws {
+        let loaded: ScenarioLoader.Loaded
+        do {
+            loaded = try ScenarioLoader.load(scenario)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode.failure
+        }
+        let runSeed = seed ?? loaded.scenario.seed
+        let count = replications ?? loaded.scenario.replications
+        let progress = ProgressLine(label: loaded.scenario.name)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let outcome: TwinRunner.Outcome
+        do {
+            outcome = try TwinRunner.run(loaded, seed: runSeed, replications: count, databasePath: db) { done, total in progress.update(done, of: total) }
+        } catch {
+            progress.finish()
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            if let db { try? FileManager.default.removeItem(atPath: db) }
+            throw ExitCode.failure
+        }
+        progress.finish()
+        let directory = URL(fileURLWithPath: out ?? "reports/\(ReportFolder.name(for: loaded.scenario.name))", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try outcome.document.json().write(to: directory.appendingPathComponent("kpis.json"), options: .atomic)
+        let summary = SummaryMarkdown.render(outcome.document, description: loaded.scenario.description)
+        try Data(summary.utf8).write(to: directory.appendingPathComponent("summary.md"), options: .atomic)
+        print(summary)
+        let entries = outcome.base.map(\.journalEntries).reduce(0, +) + outcome.variants.flatMap(\.results).map(\.journalEntries).reduce(0, +)
+        print("\(count) replications × \(1 + outcome.variants.count) configurations, \(entries) MES journal entries, in \(clock.now - started)")
+        print("reports written to \(directory.path)")
+        if let db { print("MES record of replication 1 kept in \(db)") }
+    }
+}
+
+/// A scenario name made safe as a folder name.
+enum ReportFolder {
+    static func name(for scenario: String) -> String {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+        let cleaned = String(scenario.map { allowed.contains($0) ? $0 : "-" })
+        return cleaned.isEmpty || cleaned.allSatisfy({ $0 == "." }) ? "scenario" : cleaned
+    }
+}
+
+/// Progress of the replications on standard error: a bar redrawn in place on a terminal,
+/// plain lines otherwise (CI logs, pipes).
+final class ProgressLine: @unchecked Sendable {
+    private let label: String
+    private let terminal = isatty(STDERR_FILENO) != 0
+    private let lock = NSLock()
+    private var drawn = false
+
+    init(label: String) { self.label = label }
+
+    func update(_ done: Int, of total: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        if terminal {
+            let width = 30
+            let filled = total > 0 ? width * done / total : width
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total) replications".utf8))
+            drawn = true
+        } else {
+            FileHandle.standardError.write(Data("\(label): replication \(done)/\(total) done\n".utf8))
+        }
+    }
+
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if drawn { FileHandle.standardError.write(Data("\n".utf8)) }
+        drawn = false
+    }
+}
