@@ -32,6 +32,7 @@ final class ShopFloor {
     private var lotsByMaterial: [String: [String]] = [:]
     private(set) var badLots = Set<String>()
     private var ncrsByLot: [String: Int] = [:]
+    private var consumedByLot: [String: Int] = [:]
     private var jobSequence = 0
     private var variationStreams: [String: RandomStream] = [:]
     private let policyStream: RandomStream
@@ -243,29 +244,34 @@ final class ShopFloor {
 
     // MARK: Operations
 
+    enum StartOutcome { case started, noMaterial, refused }
+
     /// The operator books the start: material drawn at the first operation, the operation
-    /// started, and an inspection opened when the plan samples this serial.
-    func startOperation(_ job: Job, on machine: SimulatedMachine, by person: SimulatedOperator) -> Bool {
+    /// started, and an inspection opened when the plan samples this serial. Material that went
+    /// (quarantined) between the assignment and the start sends the job back to its queue.
+    func startOperation(_ job: Job, on machine: SimulatedMachine, by person: SimulatedOperator) -> StartOutcome {
         if job.operation.number == job.part.firstOperation && job.operation.kind == .routing {
-            for line in job.part.materials {
-                guard let code = lot(for: line) else {
-                    stop(because: "no lot of \(line.item) left for \(job.serial)")
-                    return false
-                }
+            let lots = job.part.materials.map(lot(for:))
+            guard lots.allSatisfy({ $0 != nil }) else {
+                enqueue(job, force: true)
+                return .noMaterial
+            }
+            for (line, code) in zip(job.part.materials, lots.compactMap { $0 }) {
                 guard mes(.consumeMaterial(lotCode: code, serial: job.serial, quantity: line.quantityPerUnit, operationNumber: job.operation.number), by: person.actor) != nil
-                else { return false }
+                else { return .refused }
+                consumedByLot[code, default: 0] += 1
                 if badLots.contains(code) { job.madeFromBadLot = true }
             }
         }
         let request = StartOperation(workOrderId: job.workOrderId, serial: job.serial, operationNumber: job.operation.number, equipmentId: machine.spec.id,
                                      operatorId: person.actor.id)
-        guard mes(.startOperation(request), by: person.actor) != nil else { return false }
+        guard mes(.startOperation(request), by: person.actor) != nil else { return .refused }
         job.inspectionId = nil
         if let plan = inspectionPlan(for: job) {
-            guard let events = mes(.createInspection(serial: job.serial, planId: plan.id), by: person.actor) else { return false }
+            guard let events = mes(.createInspection(serial: job.serial, planId: plan.id), by: person.actor) else { return .refused }
             for case .inspectionCreated(let inspection) in events { job.inspectionId = inspection.id }
         }
-        return true
+        return .started
     }
 
     /// The plan inspecting this step of the job, if the serial is sampled (a re-inspection always is).
@@ -428,15 +434,24 @@ final class ShopFloor {
         }
     }
 
-    /// Counts NCRs against the lots a serial was made from; past the policy's threshold the
-    /// quality engineer quarantines the lot, and no more parts are started from it.
+    /// Counts NCRs against the lots a serial was made from. The quality engineer quarantines a
+    /// lot once it has the policy's number of NCRs and its NCR rate (NCRs per part started from
+    /// it) is over three times that of the other lots of the material (with at least 20 parts
+    /// made from those to compare with): a pattern the lot explains, not process drift that
+    /// strikes every lot alike.
     private func quarantineSuspectLots(of serial: String) {
         let threshold = model.scenario.quality.quarantineLotAfterNCRs
         guard threshold > 0, let unit = engine.state.serials[serial] else { return }
         for code in Set(unit.consumptions.map(\.lotCode)) {
             ncrsByLot[code, default: 0] += 1
-            if ncrsByLot[code]! >= threshold, engine.state.lots[code]?.status == .available {
-                mes(.quarantineLot(lotCode: code, reason: "\(ncrsByLot[code]!) NCRs on parts made from it"), by: qualityEngineer)
+            guard let lot = engine.state.lots[code], lot.status == .available, let count = ncrsByLot[code], count >= threshold else { continue }
+            let others = (lotsByMaterial[lot.material] ?? []).filter { $0 != code }
+            let otherNCRs = others.reduce(0) { $0 + (ncrsByLot[$1] ?? 0) }
+            let otherParts = others.reduce(0) { $0 + (consumedByLot[$1] ?? 0) }
+            let rate = Double(count) / Double(max(1, consumedByLot[code] ?? 0))
+            let otherRate = Double(otherNCRs) / Double(max(1, otherParts))
+            if otherParts >= 20 && rate > 3 * otherRate {
+                mes(.quarantineLot(lotCode: code, reason: "\(count) NCRs on parts made from it, \(String(format: "%.1f", rate * 100)) % of its parts"), by: qualityEngineer)
             }
         }
     }

@@ -11,7 +11,7 @@ import Stochastics
 /// through driver events (PackML states and modes, counts, process values, alarms); the
 /// people at it book the work through MES commands.
 final class SimulatedMachine: KernelProcess, EquipmentDriver {
-    enum Activity { case idle, stopped, setup, run, repair, maintenance, blocked }
+    enum Activity { case idle, stopped, setup, run, repair, maintenance, blocked, deciding }
 
     let spec: MachineDescription
     let index: Int
@@ -142,7 +142,7 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
             }
         case .repair: endRepair()
         case .maintenance: endMaintenance()
-        case .idle, .stopped, .blocked: decide()
+        case .idle, .stopped, .blocked, .deciding: decide()
         }
     }
 
@@ -150,6 +150,7 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
     /// is due, or a job with an operator; otherwise waits idle.
     func decide() {
         awake = false
+        activity = .deciding
         if !pendingRepairs.isEmpty {
             beginRepair(pendingRepairs.removeFirst(), resume: .idle)
             return
@@ -208,9 +209,19 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
             beginMaintenance(.calibration)
             return
         }
-        guard floor.startOperation(job, on: self, by: worker) else { return }
-        enter(.execute)
+        // Ready and idle (after a repair, a stop or a block) before the operator books the start.
         settle(.idle)
+        switch floor.startOperation(job, on: self, by: worker) {
+        case .started: break
+        case .refused: return
+        case .noMaterial:
+            self.job = nil
+            self.worker = nil
+            floor.release(worker)
+            decide()
+            return
+        }
+        enter(.execute)
         do { try send(.start) } catch { preconditionFailure("\(spec.id): \(error)") }
         activity = .run
         let cycle = (floor.cycleTime(of: job, stream: cycleStream) ?? 0) / 60 / worker.efficiency
@@ -286,7 +297,7 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
         case .idle, .setup, .run, .blocked:
             if activity == .idle && awake { return }  // it decides at once and takes the repair first
             interrupt(.signal("breakdown"))
-        case .stopped, .repair, .maintenance:
+        case .stopped, .repair, .maintenance, .deciding:
             break
         }
     }
