@@ -75,6 +75,7 @@ let package = Package(
         .testTarget(name: "SPCTests", dependencies: ["SPC", "Stochastics"]),
         .testTarget(name: "EquipmentTests", dependencies: ["Equipment"]),
         .testTarget(name: "PlantFilesTests", dependencies: ["PlantFiles", "Stochastics", "MESCore"]),
+        .testTarget(name: "TwinTests", dependencies: ["Twin", "MESReports", "PlantFiles", "Stochastics", "MESCore", "MESStore", "Equipment", "mes"]),
         .testTarget(name: "QueueingModelsTests", dependencies: ["QueueingModels", "Simulation", "Stochastics"]),
     ],
     swiftLanguageModes: [.v6]
