@@ -73,7 +73,7 @@ let package = Package(
             dependencies: ["MESCore", "MESStore", "MESSampleData", "SPC", "StoreCrashDriver", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "SPCTests", dependencies: ["SPC", "Stochastics"]),
-        .testTarget(name: "EquipmentTests", dependencies: ["Equipment"]),
+        .testTarget(name: "EquipmentTests", dependencies: ["Equipment", "MESCore", "MESStore"]),
         .testTarget(name: "PlantFilesTests", dependencies: ["PlantFiles", "Stochastics", "MESCore"]),
         .testTarget(name: "TwinTests", dependencies: ["Twin", "MESReports", "PlantFiles", "Stochastics", "MESCore", "MESStore", "Equipment", "mes"]),
         .testTarget(name: "QueueingModelsTests", dependencies: ["QueueingModels", "Simulation", "Stochastics"]),

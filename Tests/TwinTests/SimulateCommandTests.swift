@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+/// `mes simulate` as a user runs it: bad input of each kind is reported as file:line:column
+/// with what was expected, the exit status is non-zero, and nothing is written.
+@Suite("mes simulate from the command line")
+struct SimulateCommandTests {
+    static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("mes")
+
+    struct Outcome {
+        let status: Int32
+        let output: String
+        let errors: String
+    }
+
+    func mes(_ arguments: [String], in directory: URL) throws -> Outcome {
+        let process = Foundation.Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), errors: String(decoding: err, as: UTF8.self))
+    }
+
+    /// A scratch copy of the validation plant and scenario, with `edit` applied to one of them.
+    func workspace(plantEdit: (String) -> String = { $0 }, scenarioEdit: (String) -> String = { $0 }) throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("jetmes-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("Plants/validation"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("Scenarios/validation"), withIntermediateDirectories: true)
+        let plant = try String(contentsOf: repositoryRoot.appendingPathComponent("Plants/validation/single-server.yaml"), encoding: .utf8)
+        let scenario = try String(contentsOf: repositoryRoot.appendingPathComponent("Scenarios/validation/mm1.yaml"), encoding: .utf8)
+        try plantEdit(plant).write(to: root.appendingPathComponent("Plants/validation/single-server.yaml"), atomically: true, encoding: .utf8)
+        try scenarioEdit(scenario).write(to: root.appendingPathComponent("Scenarios/validation/mm1.yaml"), atomically: true, encoding: .utf8)
+        return root
+    }
+
+    static let badInputs: [(name: String, plant: Bool, from: String, to: String, expected: [String])] = [
+        ("YAML syntax error", false, "horizonHours: 4000", "horizonHours: [4000", ["mm1.yaml:", "YAML"]),
+        ("misspelt key", false, "warmupHours: 400", "warmupHour: 400", ["mm1.yaml:8:1", "unknown key 'warmupHour'", "warmupHours"]),
+        ("missing required field", false, "seed: 20261125\n", "", ["mm1.yaml:", "seed"]),
+        ("negative repair time", true, "    equipmentClass: validation-server\n",
+         "    equipmentClass: validation-server\n    failures: {basis: operatingTime, between: 600, timeToRepair: {type: uniform, min: -5, max: 10}}\n",
+         ["single-server.yaml:11:66", "timeToRepair", "negative"]),
+        ("routing names no such work centre", true, "        workCenter: WC-SERVE\n        cycleTime", "        workCenter: WC-NOWHERE\n        cycleTime",
+         ["single-server.yaml:18:21", "no work centre 'WC-NOWHERE'"]),
+        ("impossible distribution", true, "cycleTime: {type: exponential, mean: 60}", "cycleTime: {type: exponential, mean: -60}",
+         ["single-server.yaml:19:20", "mean must be greater than 0"]),
+    ]
+
+    @Test("bad input: located, non-zero exit, nothing written", arguments: 0..<badInputs.count)
+    func badInput(index: Int) throws {
+        let bad = Self.badInputs[index]
+        #expect(try String(contentsOf: repositoryRoot.appendingPathComponent(bad.plant ? "Plants/validation/single-server.yaml" : "Scenarios/validation/mm1.yaml"),
+                           encoding: .utf8).contains(bad.from), "\(bad.name): the edit applies")
+        let root = try workspace(plantEdit: { bad.plant ? $0.replacingOccurrences(of: bad.from, with: bad.to) : $0 },
+                                 scenarioEdit: { bad.plant ? $0 : $0.replacingOccurrences(of: bad.from, with: bad.to) })
+        defer { try? FileManager.default.removeItem(at: root) }
+        let outcome = try mes(["simulate", "Scenarios/validation/mm1.yaml", "--replications", "2"], in: root)
+        #expect(outcome.status != 0, "\(bad.name): exit status")
+        for text in bad.expected { #expect(outcome.errors.contains(text), "\(bad.name): '\(text)' in: \(outcome.errors)") }
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("reports").path), "\(bad.name): nothing written")
+    }
+
+    @Test("a good run writes kpis.json and summary.md, and keeps replication 1's MES record with --db")
+    func goodRun() throws {
+        let root = try workspace(scenarioEdit: { $0.replacingOccurrences(of: "horizonHours: 4000", with: "horizonHours: 600")
+            .replacingOccurrences(of: "warmupHours: 400", with: "warmupHours: 60") })
+        defer { try? FileManager.default.removeItem(at: root) }
+        let outcome = try mes(["simulate", "Scenarios/validation/mm1.yaml", "--replications", "2", "--db", "run.sqlite"], in: root)
+        #expect(outcome.status == 0, "\(outcome.errors)")
+        let folder = root.appendingPathComponent("reports/validation-mm1")
+        let data = try Data(contentsOf: folder.appendingPathComponent("kpis.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(json["replications"] as? Int == 2)
+        let plant = try #require(json["plant"] as? [String: Any])
+        for key in ["oee", "availability", "performance", "quality", "throughputPerDay", "wipMean", "leadTimeHours", "onTimeDelivery", "firstPassYield", "scrapRate", "ncrCount"] {
+            let figure = try #require(plant[key] as? [String: Any], "plant.\(key)")
+            #expect(figure["mean"] != nil && figure["ci95"] != nil, "plant.\(key) has mean and ci95")
+        }
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("summary.md").path))
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("run.sqlite").path))
+        #expect(outcome.errors.contains("replication 2/2"), "progress is reported: \(outcome.errors)")
+        let again = try mes(["simulate", "Scenarios/validation/mm1.yaml", "--replications", "2", "--db", "run.sqlite"], in: root)
+        #expect(again.status != 0 && again.errors.contains("already exists"), "an existing database is not appended to")
+    }
+}
