@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "MESBench",
             dependencies: [
-                "QueueingModels", "Simulation", "Stochastics", "MESCore", "MESStore", "MESSampleData",
+                "QueueingModels", "Simulation", "Stochastics", "MESCore", "MESStore", "MESSampleData", "Twin", "PlantFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -73,10 +73,15 @@ extension PackMLStateMachine {
         return nil
     }
 
+    /// Every shortest path, worked out once: drivers settle machines many times a cycle.
+    private static let paths: [PackMLState: [PackMLState: [Step]]] = Dictionary(uniqueKeysWithValues: PackMLState.allCases.map { from in
+        (from, Dictionary(uniqueKeysWithValues: PackMLState.allCases.compactMap { to in path(from: from, to: to).map { (to, $0) } }))
+    })
+
     /// Moves to `target` by the shortest legal path; the states passed through are not reported
     /// by a driver that only sees where the machine settles.
     public mutating func drive(to target: PackMLState) throws(PackMLError) {
-        guard let steps = Self.path(from: state, to: target) else { throw PackMLError(command: nil, state: state) }
+        guard let steps = Self.paths[state]?[target] else { throw PackMLError(command: nil, state: state) }
         for step in steps {
             switch step {
             case .command(let command): try apply(command)

@@ -6,5 +6,5 @@ struct MESBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mes-bench",
         abstract: "JetMES benchmarks (build with -c release).",
-        subcommands: [KernelBenchmark.self, CoreBenchmark.self])
+        subcommands: [KernelBenchmark.self, CoreBenchmark.self, TwinBenchmark.self])
 }

@@ -121,11 +121,16 @@ final class ShopFloor {
     // MARK: Orders
 
     /// The planner creates an order and releases it; a release the first article holds back waits.
-    func placeOrder(partNumber: String, revision: String?, quantity: Int, due: Double, priority: WorkOrder.Priority, customerOrder: String?) {
+    private let dayFormatter: DateFormatter = {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyy-MM-dd"
+        return formatter
+    }()
+
+    func placeOrder(partNumber: String, revision: String?, quantity: Int, due: Double, priority: WorkOrder.Priority, customerOrder: String?) {
+        let formatter = dayFormatter
         let request = CreateWorkOrder(partNumber: partNumber, revision: revision, quantity: quantity, priority: priority,
                                       targetDate: formatter.string(from: date(due)), customerOrder: customerOrder)
         guard mes(.createWorkOrder(request), by: planner) != nil, let id = engine.state.newestWorkOrder else { return }

@@ -220,13 +220,25 @@ extension MESCore.Context {
         return part
     }
 
+    /// A calendar date `yyyy-MM-dd` (proleptic Gregorian), checked by hand: a DateFormatter per
+    /// command cost more than the rest of creating a work order.
     func checkDate(_ field: String, _ text: String) throws(MESError) {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        guard let date = formatter.date(from: text), formatter.string(from: date) == text else {
+        let bytes = Array(text.utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                guard (48...57).contains(bytes[index]) else { return nil }
+                value = value * 10 + Int(bytes[index] - 48)
+            }
+            return value
+        }
+        guard bytes.count == 10, bytes[4] == 45, bytes[7] == 45, let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+            year >= 1, (1...12).contains(month)
+        else {
             throw .validation(field: field, message: "must be a date yyyy-MM-dd, got '\(text)'")
         }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        guard (1...days).contains(day) else { throw .validation(field: field, message: "must be a date yyyy-MM-dd, got '\(text)'") }
     }
 }
