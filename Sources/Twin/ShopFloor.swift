@@ -192,7 +192,9 @@ final class ShopFloor {
                 if let known = freeByCertification[skill] {
                     person = known
                 } else {
-                    person = operators.first { !$0.busy && $0.mayDo(operation.requiredCertification) && calendar.works($0.shift, at: now) }
+                    // The most specialised person free for it, so versatile people stay free for work only they can do.
+                    person = operators.filter { !$0.busy && $0.mayDo(operation.requiredCertification) && calendar.works($0.shift, at: now) }
+                        .min { $0.certifications.count < $1.certifications.count }
                     freeByCertification[skill] = person
                 }
                 guard let person, materialsAvailable(for: job) else { continue }
