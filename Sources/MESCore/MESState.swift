@@ -215,7 +215,8 @@ public struct MESState: Codable, Sendable, Equatable {
     /// Back in service; preventive work restarts the PM clock, calibration the calibration clock.
     private mutating func completeMaintenance(_ kind: MaintenanceOrder.Kind, on asset: EntityReference, at time: Date) {
         if asset.kind == .equipment, var machine = equipment[asset.id] {
-            machine.state = .idle
+            // Repaired under an interrupted operation, the machine is held until its operator resumes.
+            machine.state = equipmentInUse[asset.id] == nil ? .idle : .held
             if kind == .preventive { machine.lastPreventiveMaintenance = time }
             if kind == .calibration, let days = machine.calibrationIntervalDays { machine.calibrationDue = time.addingTimeInterval(days * 86_400) }
             equipment[asset.id] = machine

@@ -43,7 +43,7 @@ public struct MESRecordAnalysis {
             let kind = state.maintenanceOrders[orderId]?.kind ?? .corrective
             transition(asset.id, to: .maintenance, planned: kind != .corrective, at: time)
         case .maintenanceCompleted(_, let asset, _, _, let time) where asset.kind == .equipment:
-            transition(asset.id, to: .idle, planned: false, at: time)
+            transition(asset.id, to: state.equipmentInUse[asset.id] == nil ? .idle : .held, planned: false, at: time)
         case .operationStarted(let serial, _, _, _, _, _):
             touchedSerials = [serial]
         case .operationCompleted(let serial, let number, let scrapReason, let time):
@@ -132,7 +132,7 @@ public struct MESRecordAnalysis {
         add(current.state, planned: current.planned, from: current.since, until: time, to: id)
         let failing = newState == .aborted || (newState == .maintenance && !planned)
         let wasFailing = current.state == .aborted || (current.state == .maintenance && !current.planned)
-        if failing && !wasFailing && inWindow(time) { machines[id]?.failures += 1 }
+        if failing && !wasFailing && inWindow(time) { machines[id]?.failures += 1}
         machineSince[id] = (newState, planned, time)
     }
 

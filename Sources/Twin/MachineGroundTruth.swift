@@ -21,7 +21,7 @@ public struct MachineGroundTruth: Sendable, Equatable {
 
     mutating func enter(_ next: Phase, at time: Double) {
         close(at: time)
-        if next == .down && phase != .down && window.contains(time) { failures += 1 }
+        if next == .down && phase != .down && window.contains(time) { failures += 1}
         phase = next
     }
 

@@ -449,7 +449,7 @@ final class ShopFloor {
     private func quarantineSuspectLots(of serial: String) {
         let threshold = model.scenario.quality.quarantineLotAfterNCRs
         guard threshold > 0, let unit = engine.state.serials[serial] else { return }
-        for code in Set(unit.consumptions.map(\.lotCode)) {
+        for code in Set(unit.consumptions.map(\.lotCode)).sorted() {
             ncrsByLot[code, default: 0] += 1
             guard let lot = engine.state.lots[code], lot.status == .available, let count = ncrsByLot[code], count >= threshold else { continue }
             let others = (lotsByMaterial[lot.material] ?? []).filter { $0 != code }
@@ -477,6 +477,23 @@ final class ShopFloor {
 
     func completeMaintenance(on machine: SimulatedMachine) -> Bool {
         guard let order = openMaintenance.removeValue(forKey: machine.spec.id) else { return false }
+        return mes(.completeMaintenance(orderId: order, signature: signature(maintenance, .responsibility)), by: maintenance) != nil
+    }
+
+    private var openRepairs: [String: String] = [:]
+
+    /// The maintenance technician answers a breakdown: a corrective order, started at once
+    /// (the MES lets it start under the interrupted operation, since the machine is down).
+    func startRepair(of machine: SimulatedMachine) -> Bool {
+        guard let events = mes(.scheduleMaintenance(assetId: machine.spec.id, kind: .corrective, description: "breakdown: machine fault alarm"), by: maintenance),
+            let order = events.lazy.compactMap({ if case .maintenanceScheduled(let order) = $0 { order.id } else { nil } }).first
+        else { return false }
+        openRepairs[machine.spec.id] = order
+        return mes(.startMaintenance(orderId: order), by: maintenance) != nil
+    }
+
+    func completeRepair(of machine: SimulatedMachine) -> Bool {
+        guard let order = openRepairs.removeValue(forKey: machine.spec.id) else { return false }
         return mes(.completeMaintenance(orderId: order, signature: signature(maintenance, .responsibility)), by: maintenance) != nil
     }
 

@@ -182,8 +182,9 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
         lastFamily = next.part.family
         if setup > 0 {
             enter(.setup)
-            setMode(.changeover)
+            // Settled before the mode changes, so no report pairs the new mode with an old state.
             settle(.execute)
+            setMode(.changeover)
             activity = .setup
             remaining = setup
             holdStart = now
@@ -331,6 +332,7 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
         enter(.down)
         settle(.aborted)
         floor.deliver(.alarm(Alarm(equipmentId: spec.id, code: "BREAKDOWN", text: "machine fault", severity: .fault, active: true, time: floor.date(now))))
+        guard floor.startRepair(of: self) else { return }
         activity = .repair
         hold(hours)
     }
@@ -341,6 +343,7 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
             hold(pendingRepairs.removeFirst())
             return
         }
+        guard floor.completeRepair(of: self) else { return }
         floor.repaired(self)
         switch resumeAfterRepair {
         case .run:

@@ -93,3 +93,30 @@ struct GatingTests {
         #expect(mesError { try start(order.serials[1], on: "LATHE-2") } == .precondition("equipment 'LATHE-2' is busy (Execute)"))
     }
 }
+
+@Suite("Breakdowns mid-operation")
+struct BreakdownRepairTests {
+    @Test("a machine that broke down mid-operation is repaired under a corrective order, held, then resumes the operation")
+    func correctiveRepairUnderRunningOperation() throws {
+        let engine = try Fixture.engine()
+        let order = try Fixture.releasedOrder(engine, quantity: 1)
+        let serial = order.serials[0]
+        let start = StartOperation(workOrderId: order.id, serial: serial, operationNumber: 10, equipmentId: "LATHE-1", operatorId: "op-1")
+        try engine.execute(.startOperation(start), by: Fixture.operatorOne, at: Fixture.day(1.1))
+        let gateway = Actor(id: "gateway", name: "Gateway", roles: [.maintenanceTechnician])
+        // Preventive work may not start under a running operation, nor corrective work before the machine is down.
+        try engine.execute(.scheduleMaintenance(assetId: "LATHE-1", kind: .corrective, description: "spindle fault E42"), by: Fixture.technician, at: Fixture.day(1.2))
+        let repair = try #require(engine.state.maintenanceOrders.values.first { $0.kind == .corrective }?.id)
+        #expect(mesError { try engine.execute(.startMaintenance(orderId: repair), by: Fixture.technician, at: Fixture.day(1.2)) }?.httpStatus == 409)
+        try engine.execute(.setEquipmentState(equipmentId: "LATHE-1", state: .aborted), by: gateway, at: Fixture.day(1.2))
+        try engine.execute(.startMaintenance(orderId: repair), by: Fixture.technician, at: Fixture.day(1.2))
+        #expect(engine.state.equipment["LATHE-1"]?.state == .maintenance)
+        #expect(engine.state.serials[serial]?.operations[0].status == .inProgress, "the part stays in the machine, its operation running")
+        try engine.execute(.completeMaintenance(orderId: repair, signature: Fixture.signature(Fixture.technician, .responsibility, at: Fixture.day(1.3))),
+                           by: Fixture.technician, at: Fixture.day(1.3))
+        #expect(engine.state.equipment["LATHE-1"]?.state == .held)
+        try engine.execute(.setEquipmentState(equipmentId: "LATHE-1", state: .execute), by: gateway, at: Fixture.day(1.3))
+        try engine.execute(.completeOperation(CompleteOperation(workOrderId: order.id, serial: serial, operationNumber: 10)), by: Fixture.operatorOne, at: Fixture.day(1.4))
+        #expect(engine.state.equipment["LATHE-1"]?.state == .idle)
+    }
+}

@@ -51,7 +51,9 @@ extension MESCore.Context {
         try require(order.status == .scheduled, .illegalTransition(entity: "maintenance order", id: id, from: order.status.rawValue, command: "start"))
         if order.asset.kind == .equipment {
             let machine = try self.machine(order.asset.id)
-            if let running = operationInProgress(onEquipment: machine.id) {
+            // A machine that broke down mid-operation is repaired with the part still in it: the
+            // operation stays in progress and resumes once the corrective order completes.
+            if let running = operationInProgress(onEquipment: machine.id), !(order.kind == .corrective && machine.state == .aborted) {
                 throw .precondition("equipment '\(machine.id)' is running operation \(running); complete it first")
             }
             try require(machine.state != .maintenance, .precondition("equipment '\(machine.id)' is already in maintenance"))
