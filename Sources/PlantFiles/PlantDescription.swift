@@ -105,6 +105,9 @@ public struct LotDescription: Codable, Sendable, Equatable {
     public var supplier: String
     public var quantity: Double
     public var unit: String
+    /// The supplier's lot quality: the share of parts made from the lot that come out
+    /// nonconforming at their first inspection (none when absent).
+    public var nonconformingFraction: Double?
 }
 
 /// A part revision: its bill of materials and routing, each operation with the cycle time

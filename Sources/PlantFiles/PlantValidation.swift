@@ -117,6 +117,7 @@ public enum PlantValidation {
                 add(at + [.key("material")], "no material '\(lot.material)' is defined")
             }
             if !(lot.quantity > 0) { add(at + [.key("quantity")], "must be positive, got \(lot.quantity)") }
+            if let share = lot.nonconformingFraction, !(share >= 0 && share <= 1) { add(at + [.key("nonconformingFraction")], "must lie in [0, 1], got \(share)") }
         }
         for (i, plan) in plant.inspectionPlans.enumerated() {
             let at: Path = [.key("inspectionPlans"), .index(i)]

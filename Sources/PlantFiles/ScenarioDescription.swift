@@ -17,13 +17,16 @@ public struct ScenarioDescription: Codable, Sendable, Equatable {
     public var seed: UInt64
     public var demand: DemandDescription
     public var dispatching: DispatchingRule
+    /// CONWIP release: an order is released only while fewer than this many serials are in
+    /// process (the order waits otherwise, oldest first); released on arrival when absent.
+    public var wipLimit: Int?
     public var events: [ScriptedEvent]
     public var variants: [VariantDescription]
     /// How the simulated quality engineer handles NCRs.
     public var quality: QualityPolicy
 
     enum CodingKeys: String, CodingKey {
-        case name, description, plant, start, horizonHours, warmupHours, replications, seed, demand, dispatching, events, variants, quality
+        case name, description, plant, start, horizonHours, warmupHours, replications, seed, demand, dispatching, wipLimit, events, variants, quality
     }
 
     public init(from decoder: any Decoder) throws {
@@ -38,6 +41,7 @@ public struct ScenarioDescription: Codable, Sendable, Equatable {
         seed = try c.decode(UInt64.self, forKey: .seed)
         demand = try c.decode(DemandDescription.self, forKey: .demand)
         dispatching = try c.decodeIfPresent(DispatchingRule.self, forKey: .dispatching) ?? .fifo
+        wipLimit = try c.decodeIfPresent(Int.self, forKey: .wipLimit)
         events = try c.decodeIfPresent([ScriptedEvent].self, forKey: .events) ?? []
         variants = try c.decodeIfPresent([VariantDescription].self, forKey: .variants) ?? []
         quality = try c.decodeIfPresent(QualityPolicy.self, forKey: .quality) ?? QualityPolicy()
@@ -109,6 +113,8 @@ public struct ScriptedEvent: Codable, Sendable, Equatable {
 public struct VariantDescription: Codable, Sendable, Equatable {
     public var name: String
     public var dispatching: DispatchingRule?
+    /// Another CONWIP limit for this variant.
+    public var wipLimit: Int?
     /// Machines added to the plant.
     public var addMachines: [MachineDescription]?
     /// Changes to existing machines.

@@ -114,6 +114,10 @@ public enum ScenarioLoader {
                 if event.driftPerCycle == nil { add(at, "a sensor drift needs driftPerCycle") }
             }
         }
+        if let limit = scenario.wipLimit, limit < 1 { add([.key("wipLimit")], "must be at least 1, got \(limit)") }
+        for (index, variant) in scenario.variants.enumerated() {
+            if let limit = variant.wipLimit, limit < 1 { add([.key("variants"), .index(index), .key("wipLimit")], "must be at least 1, got \(limit)") }
+        }
         let policy = scenario.quality
         if let problem = PlantValidation.durationProblem(policy.reviewHours) { add([.key("quality"), .key("reviewHours")], problem) }
         for (key, weight) in [("rework", policy.rework), ("scrap", policy.scrap), ("useAsIs", policy.useAsIs)] where !(weight >= 0 && weight.isFinite) {

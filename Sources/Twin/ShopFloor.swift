@@ -30,6 +30,7 @@ final class ShopFloor {
     /// Orders created but not released because a first article is pending, by part key.
     private var deferredOrders: [String: [DeferredOrder]] = [:]
     private var lotsByMaterial: [String: [String]] = [:]
+    private var lotQuality: [String: Double] = [:]
     private(set) var badLots = Set<String>()
     private var ncrsByLot: [String: Int] = [:]
     private var consumedByLot: [String: Int] = [:]
@@ -65,7 +66,10 @@ final class ShopFloor {
         reviewStream = streams.stream(named: "quality/reviews")
         for part in model.plant.parts { parts[Part.key(part.partNumber, part.revision)] = TwinPart(part, plans: model.plant.inspectionPlans) }
         for plan in model.plant.inspectionPlans { plans[plan.id] = plan }
-        for lot in model.plant.lots { lotsByMaterial[lot.material, default: []].append(lot.lotCode) }
+        for lot in model.plant.lots {
+            lotsByMaterial[lot.material, default: []].append(lot.lotCode)
+            lotQuality[lot.lotCode] = lot.nonconformingFraction
+        }
         operators = model.plant.operators.map {
             SimulatedOperator(actor: Actor(id: $0.id, name: $0.name, roles: [.operator]), certifications: Set($0.certifications),
                               efficiency: $0.efficiency ?? 1, shift: $0.shift)
@@ -134,7 +138,24 @@ final class ShopFloor {
         let request = CreateWorkOrder(partNumber: partNumber, revision: revision, quantity: quantity, priority: priority,
                                       targetDate: formatter.string(from: date(due)), customerOrder: customerOrder)
         guard mes(.createWorkOrder(request), by: planner) != nil, let id = engine.state.newestWorkOrder else { return }
-        release(DeferredOrder(id: id, due: due, priority: WorkOrder.Priority.allCases.firstIndex(of: priority) ?? 1))
+        waitingForRelease.append(DeferredOrder(id: id, due: due, priority: WorkOrder.Priority.allCases.firstIndex(of: priority) ?? 1))
+        releaseWaitingOrders()
+    }
+
+    /// Orders created and not yet released because of the CONWIP limit, oldest first.
+    private var waitingForRelease: [DeferredOrder] = []
+    /// Serials released and not yet finished, as the planner counts them for CONWIP.
+    private var serialsInProcess = 0
+
+    /// Releases waiting orders, oldest first, while the CONWIP limit allows (an order larger
+    /// than the limit goes alone into an empty shop).
+    private func releaseWaitingOrders() {
+        while let next = waitingForRelease.first {
+            let quantity = engine.state.workOrders[next.id]?.quantity ?? 0
+            if let limit = model.wipLimit, serialsInProcess > 0, serialsInProcess + quantity > limit { return }
+            waitingForRelease.removeFirst()
+            release(next)
+        }
     }
 
     private func release(_ order: DeferredOrder) {
@@ -151,6 +172,7 @@ final class ShopFloor {
             return
         }
         guard let part = parts[key], let released = engine.state.workOrders[order.id] else { return }
+        serialsInProcess += released.serials.count
         for (position, serial) in released.serials.enumerated() {
             guard let unit = engine.state.serials[serial], let operation = unit.nextOperation else { continue }
             jobSequence += 1
@@ -249,6 +271,16 @@ final class ShopFloor {
 
     func markBadLot(_ code: String) { badLots.insert(code) }
 
+    private var lotStreams: [String: RandomStream] = [:]
+
+    /// Whether a part drawn from the lot is one of its nonconforming share (the supplier's lot quality).
+    private func madeNonconforming(from code: String) -> Bool {
+        guard let share = lotQuality[code], share > 0 else { return false }
+        let stream = lotStreams[code] ?? streams.stream(named: "lot/\(code)")
+        lotStreams[code] = stream
+        return stream.uniform() < share
+    }
+
     // MARK: Operations
 
     enum StartOutcome { case started, noMaterial, refused }
@@ -267,12 +299,19 @@ final class ShopFloor {
                 guard mes(.consumeMaterial(lotCode: code, serial: job.serial, quantity: line.quantityPerUnit, operationNumber: job.operation.number), by: person.actor) != nil
                 else { return .refused }
                 consumedByLot[code, default: 0] += 1
-                if badLots.contains(code) { job.madeFromBadLot = true }
+                if badLots.contains(code) || madeNonconforming(from: code) { job.madeFromBadLot = true }
             }
         }
         let request = StartOperation(workOrderId: job.workOrderId, serial: job.serial, operationNumber: job.operation.number, equipmentId: machine.spec.id,
                                      operatorId: person.actor.id)
         guard mes(.startOperation(request), by: person.actor) != nil else { return .refused }
+        // The MES accepted the start; the machine is told to start through its driver.
+        do {
+            try (machine as any EquipmentDriver).send(.start)
+        } catch {
+            stop(because: "\(machine.spec.id) refused Start: \(error)")
+            return .refused
+        }
         job.inspectionId = nil
         if let plan = inspectionPlan(for: job) {
             guard let events = mes(.createInspection(serial: job.serial, planId: plan.id), by: person.actor) else { return .refused }
@@ -378,6 +417,8 @@ final class ShopFloor {
 
     private func finished(_ job: Job, good: Bool) {
         heldJobs[job.serial] = nil
+        serialsInProcess -= 1
+        releaseWaitingOrders()
         guard good else { return }
         if window.contains(now) { completedInWindow += 1 }
         let key = job.part.key

@@ -223,7 +223,6 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
             return
         }
         enter(.execute)
-        do { try send(.start) } catch { preconditionFailure("\(spec.id): \(error)") }
         activity = .run
         let cycle = (floor.cycleTime(of: job, stream: cycleStream) ?? 0) / 60 / worker.efficiency
         for sensor in sensors { floor.sense(sensor, on: self, for: job) }

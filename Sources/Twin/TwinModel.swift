@@ -10,6 +10,7 @@ public struct TwinModel: Sendable {
     /// The variant's name, nil for the base scenario.
     public let variant: String?
     public let dispatching: DispatchingRule
+    public let wipLimit: Int?
 
     public var warmupHours: Double { scenario.warmupHours }
     public var horizonHours: Double { scenario.horizonHours }
@@ -21,6 +22,7 @@ public struct TwinModel: Sendable {
         start = loaded.start
         variant = nil
         dispatching = loaded.scenario.dispatching
+        wipLimit = loaded.scenario.wipLimit
     }
 
     /// The scenario with `variant`'s machines added or changed and its rule.
@@ -38,6 +40,7 @@ public struct TwinModel: Sendable {
         start = loaded.start
         self.variant = variant.name
         dispatching = variant.dispatching ?? loaded.scenario.dispatching
+        wipLimit = variant.wipLimit ?? loaded.scenario.wipLimit
     }
 }
 

@@ -1,4 +1,6 @@
 import Foundation
+import MESCore
+import MESStore
 import Testing
 
 /// `mes simulate` as a user runs it: bad input of each kind is reported as file:line:column
@@ -84,9 +86,35 @@ struct SimulateCommandTests {
             #expect(figure["mean"] != nil && figure["ci95"] != nil, "plant.\(key) has mean and ci95")
         }
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("summary.md").path))
-        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("run.sqlite").path))
+        // The kept record opens, verifies and answers genealogy and audit queries.
+        let engine = try MESEngine(store: try SQLiteJournalStore(path: root.appendingPathComponent("run.sqlite").path), detail: .audited)
+        guard case .intact(let entries) = try engine.verifyAuditTrail() else { Issue.record("the audit chain of the kept record is not intact"); return }
+        #expect(entries > 100)
+        let quality = Actor(id: "qe", name: "Quality engineer", roles: [.qualityEngineer])
+        let done = try #require(engine.state.serials.values.filter { $0.status == .completed }.map(\.serial).min())
+        let trace = try engine.traceability(by: quality).backward(from: done)
+        #expect(trace.serial == done)
+        #expect(try !engine.auditTrail(of: EntityReference(.serial, done), by: quality).isEmpty)
         #expect(outcome.errors.contains("replication 2/2"), "progress is reported: \(outcome.errors)")
         let again = try mes(["simulate", "Scenarios/validation/mm1.yaml", "--replications", "2", "--db", "run.sqlite"], in: root)
         #expect(again.status != 0 && again.errors.contains("already exists"), "an existing database is not appended to")
+    }
+
+    /// Separate processes hash differently (Swift seeds its hashing per process), so any
+    /// result that depended on the iteration order of a set or dictionary would differ here.
+    @Test("the same scenario and seed give byte-identical kpis.json from separate processes")
+    func identicalAcrossProcesses() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("jetmes-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let scenario = repositoryRoot.appendingPathComponent("Scenarios/compressor-disk-line.yaml").path
+        var files: [Data] = []
+        for run in ["a", "b"] {
+            let outcome = try mes(["simulate", scenario, "--replications", "2", "--out", "out-\(run)"], in: root)
+            #expect(outcome.status == 0, "\(outcome.errors)")
+            files.append(try Data(contentsOf: root.appendingPathComponent("out-\(run)/kpis.json")))
+        }
+        #expect(files[0] == files[1])
+        #expect(!files[0].isEmpty)
     }
 }
