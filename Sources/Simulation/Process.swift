@@ -63,6 +63,9 @@ open class Process {
     /// Whether the process has called `finish()`.
     public var isFinished: Bool { state == .finished }
 
+    /// Whether the process waits to be activated (it returned from `resume()` without waiting).
+    public var isPassive: Bool { state == .passive }
+
     /// Whether the process is in the middle of a `hold`.
     public var isHolding: Bool { state == .scheduled && holdPending }
 

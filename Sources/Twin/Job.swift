@@ -23,8 +23,8 @@ final class Job {
     var deviations: [String: Double] = [:]
     var madeFromBadLot = false
     var reworks = 0
-    /// The inspection opened for the operation in progress, if it is inspected.
-    var inspectionId: String?
+    /// The inspections opened for the operation in progress (one per plan that samples it).
+    var inspectionIds: [String] = []
 
     init(serial: String, workOrderId: String, part: TwinPart, position: Int, orderSize: Int, due: Double, priority: Int, sequence: Int,
          operation: OperationRecord, readySince: Double) {

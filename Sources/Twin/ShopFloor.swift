@@ -184,29 +184,34 @@ final class ShopFloor {
 
     // MARK: Queues and dispatching
 
-    /// Puts a job in the queue of its next operation's work centre; false when the buffer is full.
+    /// Puts a job in the queue of its next operation's work centre; false when the buffer is
+    /// full (the job is then ready there all the same, held by the machine that made it).
     @discardableResult
     func enqueue(_ job: Job, force: Bool = false) -> Bool {
         guard let unit = engine.state.serials[job.serial], let operation = unit.nextOperation, let queue = queues[operation.workCenter] else {
             stop(because: "serial \(job.serial) has no next operation at a known work centre")
             return true
         }
-        guard force || queue.hasRoom else { return false }
         job.operation = operation
         job.readySince = now
         job.remainingStandardHours = unit.operations.filter { $0.status == .pending }.reduce(0) { $0 + job.part.standardHours(of: $1) }
-        queue.jobs.append(job)
+        let placed = force || queue.hasRoom
+        if placed { queue.jobs.append(job) }
+        // Machines that serve the queue may take it, from the queue or straight from a blocked machine.
         for machine in machines where machine.servedCenters.contains(queue.id) { machine.wake() }
-        return true
+        return placed
     }
 
     /// The best waiting job `machine` can do with a free operator, by the dispatching rule; both are taken.
     func assign(to machine: SimulatedMachine) -> (Job, SimulatedOperator)? {
+        // Candidates: jobs in the queues, and jobs held by machines blocked on those queues
+        // (index -1 - k for the k-th blocked machine), which is how a buffer of 0 hands over.
         var best: (queue: WorkCenterQueue, index: Int, job: Job, person: SimulatedOperator, key: (Double, Double, Int))?
         var freeByCertification: [String: SimulatedOperator?] = [:]
         for center in machine.servedCenters {
             guard let queue = queues[center] else { continue }
-            for (index, job) in queue.jobs.enumerated() {
+            let held = queue.blockedMachines.enumerated().compactMap { k, blocked in blocked.blockedJob.map { (-1 - k, $0) } }
+            for (index, job) in Array(queue.jobs.enumerated()) + held {
                 let operation = job.operation
                 guard operation.workCenter == machine.spec.workCenter || operation.alternateWorkCenters.contains(machine.spec.workCenter) else { continue }
                 let skill = operation.requiredCertification ?? ""
@@ -225,12 +230,17 @@ final class ShopFloor {
             }
         }
         guard let best else { return nil }
-        best.queue.jobs.remove(at: best.index)
         best.person.busy = true
-        if let blocked = best.queue.blockedMachines.first, let held = blocked.blockedJob {
-            best.queue.blockedMachines.removeFirst()
-            enqueue(held, force: true)
+        if best.index < 0 {
+            let blocked = best.queue.blockedMachines.remove(at: -1 - best.index)
             blocked.unblock()
+        } else {
+            best.queue.jobs.remove(at: best.index)
+            if let blocked = best.queue.blockedMachines.first, let held = blocked.blockedJob {
+                best.queue.blockedMachines.removeFirst()
+                enqueue(held, force: true)
+                blocked.unblock()
+            }
         }
         return (best.job, best.person)
     }
@@ -312,28 +322,29 @@ final class ShopFloor {
             stop(because: "\(machine.spec.id) refused Start: \(error)")
             return .refused
         }
-        job.inspectionId = nil
-        if let plan = inspectionPlan(for: job) {
+        job.inspectionIds = []
+        for plan in inspectionPlans(for: job) {
             guard let events = mes(.createInspection(serial: job.serial, planId: plan.id), by: person.actor) else { return .refused }
-            for case .inspectionCreated(let inspection) in events { job.inspectionId = inspection.id }
+            for case .inspectionCreated(let inspection) in events { job.inspectionIds.append(inspection.id) }
         }
         return .started
     }
 
-    /// The plan inspecting this step of the job, if the serial is sampled (a re-inspection always is).
-    private func inspectionPlan(for job: Job) -> InspectionPlanDescription? {
+    /// The plans inspecting this step of the job that sample the serial (a re-inspection always
+    /// measures the plan that failed).
+    private func inspectionPlans(for job: Job) -> [InspectionPlanDescription] {
         switch job.operation.kind {
         case .reinspection:
             guard let report = job.operation.nonConformanceId.flatMap({ engine.state.nonConformances[$0] }),
-                let planId = report.inspectionId.flatMap({ engine.state.inspections[$0]?.planId })
-            else { return nil }
-            return plans[planId]
+                let plan = report.inspectionId.flatMap({ engine.state.inspections[$0]?.planId }).flatMap({ plans[$0] })
+            else { return [] }
+            return [plan]
         case .routing:
-            guard let plan = job.part.plans[job.operation.number] else { return nil }
-            let sampling = plan.sampling.flatMap(PlantValidation.samplingRule) ?? .every
-            return sampling.selects(position: job.position, of: job.orderSize) ? plan : nil
+            return (job.part.plans[job.operation.number] ?? []).filter { plan in
+                (plan.sampling.flatMap(PlantValidation.samplingRule) ?? .every).selects(position: job.position, of: job.orderSize)
+            }
         case .rework, .repair:
-            return nil
+            return []
         }
     }
 
@@ -353,7 +364,8 @@ final class ShopFloor {
     /// good, or nil when the MES refused.
     func completeOperation(_ job: Job, on machine: SimulatedMachine, by person: SimulatedOperator, processScrap: Bool) -> Bool? {
         var scrapReason: String? = processScrap ? "process defect at operation \(job.operation.number) on \(machine.spec.id)" : nil
-        if let inspectionId = job.inspectionId, let inspection = engine.state.inspections[inspectionId], let plan = plans[inspection.planId] {
+        for inspectionId in job.inspectionIds {
+            guard let inspection = engine.state.inspections[inspectionId], let plan = plans[inspection.planId] else { continue }
             let measurements = inspection.characteristicIds.compactMap { id -> MeasuredValue? in
                 guard let characteristic = plan.characteristics.first(where: { $0.id == id }) else { return nil }
                 return MeasuredValue(characteristicId: id, value: measure(characteristic, of: job, plan: plan))
@@ -418,6 +430,7 @@ final class ShopFloor {
     private func finished(_ job: Job, good: Bool) {
         heldJobs[job.serial] = nil
         serialsInProcess -= 1
+        defer { retryDeferredReleases(of: job.part.key) }
         releaseWaitingOrders()
         guard good else { return }
         if window.contains(now) { completedInWindow += 1 }
@@ -432,7 +445,22 @@ final class ShopFloor {
         } catch {
             return
         }
-        let waiting = deferredOrders.removeValue(forKey: key) ?? []
+    }
+
+    /// Orders held back by a pending first article are tried again when a serial of the part
+    /// finishes: the FAI may have been signed, or its run may have ended without a part that
+    /// could stand as the first article, in which case the MES moves the FAI to the next order.
+    private func retryDeferredReleases(of key: String) {
+        guard let waiting = deferredOrders[key], !waiting.isEmpty else { return }
+        if let pending = engine.state.firstArticles[key]?.pending, let part = parts[key]?.spec {
+            // Still pending: worth asking only once the run carrying it has finished.
+            let runInProduction = engine.state.workOrders.values.contains {
+                $0.partNumber == part.partNumber && $0.revision == part.revision && ($0.releasedAt.map { $0 >= pending.since } ?? false)
+                    && [.released, .inProgress, .onHold].contains($0.status)
+            }
+            if runInProduction { return }
+        }
+        deferredOrders[key] = nil
         for order in waiting { release(order) }
     }
 

@@ -18,7 +18,8 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
     unowned let floor: ShopFloor
     var equipmentId: String { spec.id }
     var state: PackMLState { packML.state }
-    private var packML = PackMLStateMachine(state: .stopped)
+    /// Idle, as the MES registers new equipment; the first decision reports where it really is.
+    private var packML = PackMLStateMachine(state: .idle)
     private var mode = PackMLUnitMode.production
     var truth: MachineGroundTruth
     /// Work-centre queues this machine takes jobs from: its own, and those whose operations
@@ -120,7 +121,11 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
     // MARK: The machine's life
 
     override func resume() {
-        if takeInterrupt() != nil {
+        // Breakdowns in the same instant arrive as several interrupts: all are taken now (their
+        // repairs wait in `pendingRepairs`), none is left to strike later.
+        var interrupted = false
+        while takeInterrupt() != nil { interrupted = true }
+        if interrupted {
             breakDown()
             return
         }
@@ -151,14 +156,22 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
     func decide() {
         awake = false
         activity = .deciding
-        if !pendingRepairs.isEmpty {
-            beginRepair(pendingRepairs.removeFirst(), resume: .idle)
-            return
-        }
+        // Outside the calendar the machine stops, holding any finished part it could not pass on,
+        // and a breakdown found while stopped is repaired when the shift starts.
         guard floor.calendar.plantWorks(at: now) else {
             enter(.stopped)
             settle(.stopped)
             activity = .stopped
+            return
+        }
+        if !pendingRepairs.isEmpty {
+            beginRepair(pendingRepairs.removeFirst(), resume: blockedJob == nil ? .idle : .blocked)
+            return
+        }
+        if blockedJob != nil {
+            enter(.blocked)
+            settle(.suspended)
+            activity = .blocked
             return
         }
         if let due = preventiveDue, now >= due {
@@ -273,7 +286,7 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
         }
     }
 
-    /// The floor found room for the job this machine held.
+    /// The floor found room for (or took) the job this machine held.
     func unblock() {
         blockedJob = nil
         guard activity == .blocked else { return }
@@ -281,9 +294,10 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
         wake()
     }
 
-    /// Wakes the machine if it waits idle, stopped or blocked and has not been woken yet.
+    /// Wakes the machine if it waits idle, stopped or blocked and nothing has woken it yet (an
+    /// interrupt may have made it ready already).
     func wake() {
-        guard !awake, activity == .idle || activity == .stopped || (activity == .blocked && blockedJob == nil) else { return }
+        guard !awake, isPassive, activity == .idle || activity == .stopped || activity == .blocked else { return }
         awake = true
         activate()
     }
@@ -292,20 +306,24 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
 
     /// A breakdown from the clock: strikes now if the machine can fail, else waits.
     func strike(repairHours: Double) {
-        pendingRepairs.append(repairHours)
         switch activity {
+        case .stopped:
+            // Found when the shift starts; further strikes while it stands are the same fault.
+            if pendingRepairs.isEmpty { pendingRepairs.append(repairHours) }
+        case .repair, .maintenance, .deciding:
+            pendingRepairs.append(repairHours)
         case .idle, .setup, .run, .blocked:
-            if activity == .idle && awake { return }  // it decides at once and takes the repair first
+            pendingRepairs.append(repairHours)
+            if (activity == .idle || activity == .blocked) && awake { return }  // it decides at once and takes the repair first
             interrupt(.signal("breakdown"))
-        case .stopped, .repair, .maintenance, .deciding:
-            break
         }
     }
 
     private func breakDown() {
         awake = false
-        guard !pendingRepairs.isEmpty else {
-            decide()
+        guard !pendingRepairs.isEmpty, activity != .repair, activity != .maintenance, activity != .stopped else {
+            // Nothing to strike now (a repair in progress takes the new one after it).
+            if activity == .idle || activity == .blocked || activity == .deciding { decide() }
             return
         }
         let repair = pendingRepairs.removeFirst()
@@ -392,7 +410,21 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
         settle(.idle)
         setMode(.production)
         floor.maintained(self)
-        if job != nil { startRun() } else { decide() }
+        guard let job, let worker else { return decide() }
+        if !pendingRepairs.isEmpty {
+            // A breakdown that struck during the maintenance is repaired before the job starts.
+            remaining = 0
+            beginRepair(pendingRepairs.removeFirst(), resume: .setup)
+        } else if !floor.calendar.plantWorks(at: now) {
+            // The shift ended meanwhile: the job goes back to its queue, the operator home.
+            self.job = nil
+            self.worker = nil
+            floor.enqueue(job, force: true)
+            floor.release(worker)
+            decide()
+        } else {
+            startRun()
+        }
     }
 
     /// Closes the ground-truth books at the end of the run.

@@ -51,8 +51,9 @@ final class TwinPart {
     let spec: PartDescription
     let family: String
     private let operations: [Int: OperationDescription]
-    /// Inspection plans by the operation they inspect.
-    let plans: [Int: InspectionPlanDescription]
+    /// Inspection plans by the operation they inspect, in plan-id order.
+    let plans: [Int: [InspectionPlanDescription]]
+    /// Material drawn per serial at its first operation, one line per material.
     let materials: [BOMLine]
 
     init(_ spec: PartDescription, plans: [InspectionPlanDescription]) {
@@ -60,9 +61,16 @@ final class TwinPart {
         key = Part.key(spec.partNumber, spec.revision)
         family = spec.family ?? spec.partNumber
         operations = Dictionary(spec.routing.map { ($0.operation, $0) }, uniquingKeysWith: { first, _ in first })
-        self.plans = Dictionary(plans.filter { $0.partNumber == spec.partNumber && $0.revision == spec.revision }.map { ($0.operation, $0) },
-                                uniquingKeysWith: { first, _ in first })
-        materials = (spec.billOfMaterials ?? []).filter { $0.kind == .material }
+        self.plans = Dictionary(grouping: plans.filter { $0.partNumber == spec.partNumber && $0.revision == spec.revision }.sorted { $0.id < $1.id },
+                                by: \.operation)
+        // Lines of one material are drawn together, so a lot is chosen for their sum.
+        var perMaterial: [(String, Double, String)] = []
+        for line in (spec.billOfMaterials ?? []) where line.kind == .material {
+            if let index = perMaterial.firstIndex(where: { $0.0 == line.item }) { perMaterial[index].1 += line.quantityPerUnit } else {
+                perMaterial.append((line.item, line.quantityPerUnit, line.unit))
+            }
+        }
+        materials = perMaterial.map { BOMLine(kind: .material, item: $0.0, quantityPerUnit: $0.1, unit: $0.2) }
     }
 
     /// The plant's description of an operation; a step a disposition added takes that of the

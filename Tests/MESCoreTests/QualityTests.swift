@@ -219,6 +219,23 @@ struct QualityTests {
         #expect(refused([MeasuredValue(characteristicId: "ROOT-W", value: 10.02)]) == .duplicate(entity: "result", id: "\(id)/ROOT-W"))
     }
 
+    @Test("first article: a first run that finishes with every serial scrapped hands the FAI to the next order instead of blocking the part for good")
+    func firstArticleMovesOnWhenTheRunYieldsNoPart() throws {
+        let engine = try Self.engine()
+        let (first, serials) = try Fixture.releasedOrder(engine, quantity: 1, at: Fixture.day(2))
+        try engine.execute(.createWorkOrder(CreateWorkOrder(partNumber: Fixture.blade, quantity: 1)), by: Fixture.planner, at: Fixture.day(2))
+        let second = engine.state.newestWorkOrder!
+        #expect(mesError { try engine.execute(.releaseWorkOrder(id: second), by: Fixture.planner, at: Fixture.day(2)) }?.httpStatus == 409, "blocked while the run is in production")
+        try Fixture.perform(engine, order: first, serial: serials[0], operation: 10, at: Fixture.day(3), scrap: "cracked in turning")
+        #expect(engine.state.workOrders[first]?.status == .completed)
+        try engine.execute(.releaseWorkOrder(id: second), by: Fixture.planner, at: Fixture.day(4))
+        let pending = try #require(engine.state.firstArticles["\(Fixture.blade)/A"]?.pending)
+        #expect(pending.scope == .full && pending.since == Fixture.day(4), "the FAI now rides on the next run")
+        try engine.execute(.createWorkOrder(CreateWorkOrder(partNumber: Fixture.blade, quantity: 1)), by: Fixture.planner, at: Fixture.day(4))
+        let third = engine.state.newestWorkOrder!
+        #expect(mesError { try engine.execute(.releaseWorkOrder(id: third), by: Fixture.planner, at: Fixture.day(4)) }?.httpStatus == 409, "and blocks releases again")
+    }
+
     @Test("first article: the first run blocks a second release; a tooling change asks for a partial FAI; a two-year lapse for a full one")
     func firstArticleTriggers() throws {
         let engine = try Self.engine()

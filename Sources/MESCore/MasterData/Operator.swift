@@ -14,6 +14,17 @@ public struct Operator: Codable, Sendable, Hashable {
         self.certifications = certifications
     }
 
+    enum CodingKeys: String, CodingKey { case id, name, roles, certifications }
+
+    /// Roles sorted, as for `Actor`: the encoding is hashed into the journal.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(roles.sortedForEncoding, forKey: .roles)
+        try container.encode(certifications, forKey: .certifications)
+    }
+
     /// Whether the operator holds `skill`, issued no later than and expiring no earlier than `time`.
     public func isCertified(for skill: String, at time: Date) -> Bool {
         certifications.contains { $0.skill == skill && $0.issued <= time && time <= $0.expires }

@@ -213,7 +213,11 @@ extension MESCore.Context {
             return part
         }
         guard let part = state.parts.values.filter({ $0.partNumber == partNumber })
-            .max(by: { $0.revision.compare($1.revision, options: .numeric) == .orderedAscending })
+            .max(by: { lhs, rhs in
+                // Numeric order ("10" after "9"); revisions that compare equal numerically ("1", "01") by their text, so the pick never depends on hashing.
+                let order = lhs.revision.compare(rhs.revision, options: .numeric)
+                return order == .orderedAscending || (order == .orderedSame && lhs.revision < rhs.revision)
+            })
         else {
             throw .notFound(entity: "part", id: partNumber)
         }

@@ -13,12 +13,22 @@ extension MESCore.Context {
         let status = state.firstArticles[part.key] ?? FirstArticleStatus()
         if let pending = status.pending {
             // The run that carries the FAI is the order released since it was required; no other
-            // order of the part is released until the FAI is signed, even once that run completes.
-            let run = state.workOrders.values.first {
+            // order of the part is released until the FAI is signed, even once that run completes,
+            // unless it finished with no serial that could stand as the first article (all scrapped
+            // or none measured conforming): then the FAI moves to the next run, as for a cancelled one.
+            let run = state.workOrders.values.filter {
                 $0.id != order.id && $0.partNumber == part.partNumber && $0.revision == part.revision && $0.status != .cancelled
                     && ($0.releasedAt.map { $0 >= pending.since } ?? false)
+            }.min { $0.id < $1.id }
+            if let run {
+                let finished = run.status == .completed || run.status == .closed
+                let candidate = run.serials.contains { serial in
+                    state.serials[serial]?.status == .completed && missingFirstArticleResults(on: serial, for: pending, of: part).isEmpty
+                }
+                if !finished || candidate {
+                    throw .precondition("first article of \(part.partNumber) rev \(part.revision) is pending on \(run.id): sign it before releasing more orders")
+                }
             }
-            if let run { throw .precondition("first article of \(part.partNumber) rev \(part.revision) is pending on \(run.id): sign it before releasing more orders") }
         }
         if status.reports.isEmpty && status.pending == nil {
             return [.firstArticleRequired(partKey: part.key, requirement: FirstArticleRequirement(scope: .full, reason: "first production run", characteristicIds: [], since: time))]
@@ -62,10 +72,7 @@ extension MESCore.Context {
         try requireQualityRole([.qualityEngineer])
         try checkSignature(signature, meaning: .approval)
         let required = pending.scope == .full ? characteristics(of: part).map(\.id) : pending.characteristicIds
-        // Only what was measured since the FAI became due counts.
-        let measured = Set(state.inspections.values.filter { $0.serial == serialNumber }.flatMap(\.results)
-            .filter { $0.conforms && $0.recordedAt >= pending.since }.map(\.characteristicId))
-        let missing = required.filter { !measured.contains($0) }
+        let missing = missingFirstArticleResults(on: serialNumber, for: pending, of: part)
         try require(missing.isEmpty, .precondition("first article of \(part.key) on \(serialNumber) lacks conforming results for \(missing.joined(separator: ", "))"))
         let number = "FAI-\(part.partNumber)-\(part.revision)-\((state.firstArticles[part.key]?.reports.count ?? 0) + 1)"
         return [.firstArticleCompleted(partKey: part.key, report: FirstArticleReport(
@@ -73,9 +80,18 @@ extension MESCore.Context {
             characteristicIds: required, signature: signature))]
     }
 
+    /// The characteristics the pending FAI needs that `serial` has no conforming result for,
+    /// counting only what was measured since the FAI became due.
+    func missingFirstArticleResults(on serial: String, for pending: FirstArticleRequirement, of part: Part) -> [String] {
+        let required = pending.scope == .full ? characteristics(of: part).map(\.id) : pending.characteristicIds
+        let measured = Set(state.inspections.values.filter { $0.serial == serial }.flatMap(\.results)
+            .filter { $0.conforms && $0.recordedAt >= pending.since }.map(\.characteristicId))
+        return required.filter { !measured.contains($0) }
+    }
+
     func characteristics(of part: Part) -> [Characteristic] {
         state.inspectionPlans.values.filter { $0.partNumber == part.partNumber && $0.revision == part.revision }
-            .sorted { $0.operationNumber < $1.operationNumber }.flatMap(\.characteristics)
+            .sorted { ($0.operationNumber, $0.id) < ($1.operationNumber, $1.id) }.flatMap(\.characteristics)
     }
 
     /// Signs the certificate once nothing stands against it: no open NCR, no missing or failed
