@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // GSL (random numbers, distributions, statistics) through pkg-config `gsl`.
@@ -43,7 +44,7 @@ let package = Package(
         .target(name: "MESStore", dependencies: ["MESCore", "SPC", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "MESSampleData", dependencies: ["MESCore"]),
         // KPIs from the MES record (ISO 22400 OEE, throughput, quality), for simulated and real plants alike.
-        .target(name: "MESReports", dependencies: ["MESCore", "Stochastics"]),
+        .target(name: "MESReports", dependencies: ["MESCore", "Stochastics", "SPC", .product(name: "Mustache", package: "swift-mustache")]),
         // Drives the SQLite journal until killed; the durability test SIGKILLs it mid-stream.
         .executableTarget(name: "StoreCrashDriver", dependencies: ["MESCore", "MESStore", "MESSampleData"]),
         // The digital twin: simulated machines, sensors and people driving the real MES core.

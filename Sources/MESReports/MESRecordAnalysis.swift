@@ -18,12 +18,36 @@ public struct MESRecordAnalysis {
     private var plant = PlantFigures()
     private var leadTimes = (total: 0.0, count: 0)
     private var onTime = (hits: 0, count: 0)
+    private var tardiness = (total: 0.0, count: 0)
     private var firstPass = 0
+    private var detail: RunDetail
+    private var wipBins: [Double]
+    private var serialsReworked = Set<String>()
+    private var wipSince: Date?
 
     public init(from: Date, to: Date) {
         precondition(from < to, "an analysis window must have positive length")
         self.from = from
         self.to = to
+        let hours = to.timeIntervalSince(from) / 3_600
+        // About a hundred bins, of whole hours (whole days past four days).
+        let bin = hours > 96 ? max(24, (hours / 100 / 24).rounded(.up) * 24) : max(1, (hours / 100).rounded(.up))
+        detail = RunDetail(windowHours: hours, binHours: bin)
+        let count = Int((hours / bin).rounded(.up))
+        detail.throughput = Array(repeating: 0, count: count)
+        wipBins = Array(repeating: 0, count: count)
+        var block = from
+        while block < to {
+            detail.shiftBlocks[RunDetail.shiftBlock(of: block), default: 0] += min(to.timeIntervalSince(block), 8 * 3_600) / (8 * 3_600)
+            block = block.addingTimeInterval(8 * 3_600)
+        }
+    }
+
+    private func offset(_ time: Date) -> Double { time.timeIntervalSince(from) / 3_600 }
+
+    private func bin(_ time: Date) -> Int? {
+        guard inWindow(time) else { return nil }
+        return min(detail.throughput.count - 1, Int(offset(time) / detail.binHours))
     }
 
     /// Reads one journal entry's events, in order.
@@ -57,18 +81,23 @@ public struct MESRecordAnalysis {
             }
             touchedSerials = [serial]
         case .workOrderReleased(_, let time, let units):
+            accumulateWIP(until: time)
             wip.set(wip.level + Double(units.count), at: time, window: from...to)
             touchedSerials = units.map(\.serial)
         case .serialStatusChanged(let serial, let status):
             if state.serials[serial]?.status == .inProcess && status != .inProcess {
+                accumulateWIP(until: entryTime)
                 wip.set(wip.level - 1, at: entryTime, window: from...to)
                 if inWindow(entryTime) {
                     if status == .completed {
                         plant.serialsCompleted += 1
                         if !serialsWithNCR.contains(serial) { firstPass += 1 }
+                        if let index = bin(entryTime) { detail.throughput[index] += 1 }
+                        detail.shiftThroughput[RunDetail.shiftBlock(of: entryTime), default: 0] += 1
                     } else {
                         plant.serialsScrapped += 1
                     }
+                    if state.serials[serial]?.operations.contains(where: { $0.kind == .rework || $0.kind == .repair }) == true { serialsReworked.insert(serial) }
                 }
             }
             touchedSerials = [serial]
@@ -77,19 +106,32 @@ public struct MESRecordAnalysis {
                 plant.workOrdersCompleted += 1
                 leadTimes.total += time.timeIntervalSince(released) / 3_600
                 leadTimes.count += 1
+                detail.leadTimes.append(time.timeIntervalSince(released) / 3_600)
                 if let due = order.targetDate.flatMap(Self.endOfDay) {
                     onTime.count += 1
                     if time <= due { onTime.hits += 1 }
+                    tardiness.total += max(0, time.timeIntervalSince(due) / 3_600)
                 }
             }
         case .nonConformanceOpened(let report):
-            if inWindow(report.openedAt) { plant.ncrCount += 1 }
+            if inWindow(report.openedAt) {
+                plant.ncrCount += 1
+                for characteristic in report.characteristicIds { detail.ncrByCharacteristic[characteristic, default: 0] += 1 }
+                let found = report.inspectionId.flatMap { state.inspections[$0]?.planId } ?? "raised by hand"
+                detail.ncrByInspection[found, default: 0] += 1
+            }
             if report.subject.kind == .serial {
                 serialsWithNCR.insert(report.subject.id)
                 touchedSerials = [report.subject.id]
             }
         case .nonConformanceDispositioned(_, let subject, _, _, _, _) where subject.kind == .serial:
             touchedSerials = [subject.id]
+        case .resultsRecorded(let id, let results, _):
+            if let planId = state.inspections[id]?.planId {
+                for result in results where inWindow(result.recordedAt) {
+                    detail.measurements["\(planId)/\(result.characteristicId)", default: []].append(result.value)
+                }
+            }
         default:
             break
         }
@@ -97,10 +139,31 @@ public struct MESRecordAnalysis {
         for serial in touchedSerials { updateQueue(of: serial, at: eventTime(event) ?? entryTime) }
     }
 
+    /// Ends the window and returns the figures with what the report's charts need.
+    public mutating func finishWithDetail() -> (kpis: RunKPIs, detail: RunDetail) {
+        let kpis = finish()
+        accumulateWIP(until: to)
+        detail.wip = wipBins.map { $0 / (detail.binHours * 3_600) }
+        if let last = detail.wip.indices.last {
+            // The last bin may be cut short by the window's end.
+            let covered = detail.windowHours - Double(last) * detail.binHours
+            if covered > 0 && covered < detail.binHours { detail.wip[last] = wipBins[last] / (covered * 3_600) }
+        }
+        detail.orders = state.workOrders.values.filter { $0.releasedAt != nil && $0.releasedAt! < to && ($0.completedAt ?? to) >= from }
+            .sorted { $0.id < $1.id }
+            .map { order in
+                RunDetail.OrderRow(
+                    id: order.id, part: "\(order.partNumber) rev \(order.revision)", quantity: order.quantity, released: offset(order.releasedAt!),
+                    completed: order.completedAt.map(offset), due: order.targetDate.flatMap(Self.endOfDay).map(offset), status: order.status.rawValue)
+            }
+        return (kpis, detail)
+    }
+
     /// Ends the window and returns the figures.
     public mutating func finish() -> RunKPIs {
         for (id, current) in machineSince {
             add(current.state, planned: current.planned, from: current.since, until: to, to: id)
+            span(current.state, planned: current.planned, from: current.since, until: to, machine: id)
             machineSince[id] = (current.state, current.planned, to)
         }
         let windowHours = to.timeIntervalSince(from) / 3_600
@@ -111,6 +174,8 @@ public struct MESRecordAnalysis {
         let finished = plant.serialsCompleted + plant.serialsScrapped
         plant.firstPassYield = finished > 0 ? Double(firstPass) / Double(finished) : nil
         plant.scrapRate = finished > 0 ? Double(plant.serialsScrapped) / Double(finished) : nil
+        plant.reworkRate = finished > 0 ? Double(serialsReworked.count) / Double(finished) : nil
+        plant.tardinessHours = onTime.count > 0 ? tardiness.total / Double(onTime.count) : nil
         let centers = Set(state.equipment.values.map(\.workCenter)).union(queues.keys).sorted()
         return RunKPIs(
             windowHours: windowHours, plant: plant, machines: machines.values.sorted { $0.id < $1.id },
@@ -130,6 +195,7 @@ public struct MESRecordAnalysis {
     private mutating func transition(_ id: String, to newState: EquipmentState, planned: Bool, at time: Date) {
         guard let current = machineSince[id] else { return }
         add(current.state, planned: current.planned, from: current.since, until: time, to: id)
+        span(current.state, planned: current.planned, from: current.since, until: time, machine: id)
         let failing = newState == .aborted || (newState == .maintenance && !planned)
         let wasFailing = current.state == .aborted || (current.state == .maintenance && !current.planned)
         if failing && !wasFailing && inWindow(time) { machines[id]?.failures += 1}
@@ -150,6 +216,46 @@ public struct MESRecordAnalysis {
             if planned { machines[id]?.plannedDowntimeHours += hours } else { machines[id]?.downHours += hours }
         case .stopped: machines[id]?.stoppedHours += hours
         }
+    }
+
+    private mutating func span(_ machineState: EquipmentState, planned: Bool, from start: Date, until end: Date, machine id: String) {
+        let lower = max(start, from), upper = min(end, to)
+        guard upper > lower else { return }
+        let category: String = switch machineState {
+        case .execute: "execute"
+        case .setup: "setup"
+        case .idle: "idle"
+        case .suspended: "blocked"
+        case .held: "held"
+        case .aborted: "down"
+        case .maintenance: planned ? "maintenance" : "down"
+        case .stopped: "stopped"
+        }
+        var spans = detail.spans[id] ?? []
+        if let last = spans.last, last.category == category, abs(last.end - offset(lower)) < 1e-9 {
+            spans[spans.count - 1] = RunDetail.StateSpan(start: last.start, end: offset(upper), category: category)
+        } else {
+            spans.append(RunDetail.StateSpan(start: offset(lower), end: offset(upper), category: category))
+        }
+        detail.spans[id] = spans
+    }
+
+    /// Spreads the WIP level since its last change over the bins it covered.
+    private mutating func accumulateWIP(until time: Date) {
+        guard let since = wipSince else {
+            wipSince = time
+            return
+        }
+        var lower = max(since, from)
+        let upper = min(time, to)
+        while lower < upper {
+            let index = min(wipBins.count - 1, Int(offset(lower) / detail.binHours))
+            let binEnd = min(upper, from.addingTimeInterval(Double(index + 1) * detail.binHours * 3_600))
+            guard binEnd > lower else { break }
+            wipBins[index] += wip.level * binEnd.timeIntervalSince(lower)
+            lower = binEnd
+        }
+        wipSince = time
     }
 
     /// The standard run time of an operation: its routing step's, or for a step a disposition

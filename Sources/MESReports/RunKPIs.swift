@@ -66,6 +66,10 @@ public struct PlantFigures: Codable, Sendable, Equatable {
     public var firstPassYield: Double?
     public var scrapRate: Double?
     public var ncrCount = 0
+    /// Share of the serials finished in the window that went through rework or repair.
+    public var reworkRate: Double?
+    /// Mean lateness past the target date of the orders completed in the window (0 when on time).
+    public var tardinessHours: Double?
     public var serialsCompleted = 0
     public var serialsScrapped = 0
     public var workOrdersCompleted = 0

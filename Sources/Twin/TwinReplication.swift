@@ -11,6 +11,8 @@ import Stochastics
 public struct ReplicationResult: Sendable {
     public let replication: Int
     public let kpis: RunKPIs
+    /// Series, spans and tables for the report's charts.
+    public let detail: RunDetail
     public let groundTruth: [MachineGroundTruth]
     /// Serials the simulator saw complete good inside the window.
     public let serialsCompletedInWindow: Int
@@ -61,8 +63,9 @@ public enum TwinReplication {
         var analysis = MESRecordAnalysis(from: floor.date(model.warmupHours), to: floor.date(model.horizonHours))
         let entries = try store.entries()
         for entry in entries { analysis.read(entry.events, at: entry.time) }
+        let (kpis, detail) = analysis.finishWithDetail()
         return ReplicationResult(
-            replication: index, kpis: analysis.finish(), groundTruth: floor.machines.map(\.truth).sorted { $0.id < $1.id },
+            replication: index, kpis: kpis, detail: detail, groundTruth: floor.machines.map(\.truth).sorted { $0.id < $1.id },
             serialsCompletedInWindow: floor.completedInWindow, journalEntries: entries.count, alarmsRaised: floor.gateway.alarmsRaised)
     }
 }

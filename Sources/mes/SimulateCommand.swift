@@ -52,10 +52,17 @@ struct SimulateCommand: ParsableCommand {
         try outcome.document.json().write(to: directory.appendingPathComponent("kpis.json"), options: .atomic)
         let summary = SummaryMarkdown.render(outcome.document, description: loaded.scenario.description)
         try Data(summary.utf8).write(to: directory.appendingPathComponent("summary.md"), options: .atomic)
+        let input = ReportInput(
+            document: outcome.document, description: loaded.scenario.description,
+            base: .init(name: "base", runs: outcome.base.map(\.kpis), details: outcome.base.map(\.detail)),
+            variants: outcome.variants.map { .init(name: $0.name, runs: $0.results.map(\.kpis), details: $0.results.map(\.detail)) },
+            specifications: ReportFiles.specifications(of: loaded.plant),
+            source: "Simulated plant '\(loaded.plant.name)' (\(loaded.scenario.plant)); every figure computed from the MES record of each replication.")
+        try ReportFiles.write(input, to: directory)
         print(summary)
         let entries = outcome.base.map(\.journalEntries).reduce(0, +) + outcome.variants.flatMap(\.results).map(\.journalEntries).reduce(0, +)
         print("\(count) replications × \(1 + outcome.variants.count) configurations, \(entries) MES journal entries, in \(clock.now - started)")
-        print("reports written to \(directory.path)")
+        print("reports written to \(directory.path) (index.html, summary.md, kpis.json, CSV tables)")
         if let db { print("MES record of replication 1 kept in \(db)") }
     }
 }
