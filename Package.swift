@@ -53,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "mes",
             dependencies: [
-                "QueueingModels", "Simulation", "Stochastics", "PlantFiles", "Twin", "MESReports",
+                "QueueingModels", "Simulation", "Stochastics", "PlantFiles", "Twin", "MESReports", "MESCore", "MESStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -92,6 +92,22 @@ public final class SQLiteJournalStore: JournalStore {
         }
     }
 
+    /// Notes about the journal that are not part of it (not hash-chained): a simulated run
+    /// records its scenario and observation window here so a report can be drawn the same way.
+    public func annotate(_ key: String, _ value: String) throws {
+        try database.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: ["note." + key, value])
+        }
+    }
+
+    /// The notes written by `annotate`.
+    public func annotations() throws -> [String: String] {
+        try database.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM meta WHERE key LIKE 'note.%'")
+            return Dictionary(rows.map { (String(($0["key"] as String).dropFirst(5)), $0["value"] as String) }, uniquingKeysWith: { _, last in last })
+        }
+    }
+
     public func append(_ entry: JournalEntry, changes: [EntityChange]) throws {
         let json = CanonicalJSON.string(entry)
         try database.write { db in

@@ -28,7 +28,20 @@ public enum TwinRunner {
             do {
                 if let databasePath, item == 0 {
                     let store = try SQLiteJournalStore(path: databasePath, durability: .normal)
-                    outcome = .success(try TwinReplication.run(model, replication: replication, seed: seed, store: store, detail: .audited))
+                    let result = try TwinReplication.run(model, replication: replication, seed: seed, store: store, detail: .audited)
+                    // What `mes report --db` needs to draw the same report of this replication.
+                    let formatter = ISO8601DateFormatter()
+                    formatter.formatOptions.insert(.withFractionalSeconds)
+                    for (key, value) in [
+                        ("scenario", model.scenario.name), ("seed", String(seed)), ("replication", "1"), ("dispatching", model.dispatching.rawValue),
+                        ("from", formatter.string(from: model.start.addingTimeInterval(model.warmupHours * 3_600))),
+                        ("to", formatter.string(from: model.start.addingTimeInterval(model.horizonHours * 3_600))),
+                        // Exactly, as seconds since 1970 (Double's description reads back bit for bit).
+                        ("fromSeconds", String(model.start.addingTimeInterval(model.warmupHours * 3_600).timeIntervalSince1970)),
+                        ("toSeconds", String(model.start.addingTimeInterval(model.horizonHours * 3_600).timeIntervalSince1970)),
+                        ("description", model.scenario.description ?? ""), ("plant", model.plant.name),
+                    ] { try store.annotate(key, value) }
+                    outcome = .success(result)
                 } else {
                     outcome = .success(try TwinReplication.run(model, replication: replication, seed: seed))
                 }
