@@ -76,6 +76,7 @@ let package = Package(
         .testTarget(name: "SPCTests", dependencies: ["SPC", "Stochastics"]),
         .testTarget(name: "EquipmentTests", dependencies: ["Equipment", "MESCore", "MESStore"]),
         .testTarget(name: "PlantFilesTests", dependencies: ["PlantFiles", "Stochastics", "MESCore"]),
+        .testTarget(name: "MESReportsTests", dependencies: ["MESReports", "MESCore", "MESStore", "SPC"]),
         .testTarget(name: "TwinTests", dependencies: ["Twin", "MESReports", "PlantFiles", "Stochastics", "MESCore", "MESStore", "Equipment", "mes"]),
         .testTarget(name: "QueueingModelsTests", dependencies: ["QueueingModels", "Simulation", "Stochastics"]),
     ],

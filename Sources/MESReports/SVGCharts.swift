@@ -53,17 +53,20 @@ public enum SVGCharts {
         guard !items.isEmpty else { return svg(width: width, height: 30, text(8, 20, "nothing to show", color: "#78909c"), label: "empty chart") }
         let rowHeight = 20.0, labelWidth = 170.0, valueWidth = cumulative ? 110.0 : 60.0
         let height = Double(items.count) * rowHeight + 10
-        let top = max(items.map(\.value).max() ?? 1, 1e-12)
-        let total = items.reduce(0) { $0 + $1.value }
+        let finite = items.map(\.value).filter(\.isFinite)
+        let top = max(finite.max() ?? 1, 1e-12)
+        let total = finite.reduce(0, +)
         var body = "", running = 0.0
         for (index, item) in items.enumerated() {
             let y = 5 + Double(index) * rowHeight
-            let length = (width - labelWidth - valueWidth) * max(0, item.value) / top
-            running += item.value
+            let defined = item.value.isFinite
+            let length = defined ? (width - labelWidth - valueWidth) * max(0, item.value) / top : 0
+            if defined { running += item.value }
+            let shown = defined ? String(format: "%.4g", item.value) + unit : "undefined"
             body += text(labelWidth - 6, y + 13, item.label, anchor: "end")
-            body += rect(labelWidth, y + 3, length, rowHeight - 6, Palette.series[0], title: "\(item.label): \(item.value)")
-            let share = cumulative && total > 0 ? String(format: "  (%.0f %% cum.)", running / total * 100) : ""
-            body += text(labelWidth + length + 4, y + 13, String(format: "%.4g", item.value) + unit + share)
+            body += rect(labelWidth, y + 3, length, rowHeight - 6, Palette.series[0], title: "\(item.label): \(shown)")
+            let share = cumulative && total > 0 && defined ? String(format: "  (%.0f %% cum.)", running / total * 100) : ""
+            body += text(labelWidth + length + 4, y + 13, shown + share)
         }
         return svg(width: width, height: height, body, label: "bar chart")
     }

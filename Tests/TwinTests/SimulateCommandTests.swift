@@ -96,6 +96,19 @@ struct SimulateCommandTests {
         #expect(trace.serial == done)
         #expect(try !engine.auditTrail(of: EntityReference(.serial, done), by: quality).isEmpty)
         #expect(outcome.errors.contains("replication 2/2"), "progress is reported: \(outcome.errors)")
+        // `mes report` on the kept database reproduces replication 1's figures exactly.
+        for name in ["index.html", "plant.csv", "machines.csv", "replications.csv", "workorders.csv"] {
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path), "\(name) written")
+        }
+        let report = try mes(["report", "--db", "run.sqlite", "--out", "from-db"], in: root)
+        #expect(report.status == 0, "\(report.errors)")
+        func replicationOne(_ folder: URL) throws -> [Substring] {
+            try String(contentsOf: folder.appendingPathComponent("replications.csv"), encoding: .utf8).split(separator: "\r\n").filter { $0.hasPrefix("base,1,") }
+        }
+        let fromRun = try replicationOne(folder), fromDatabase = try replicationOne(root.appendingPathComponent("from-db"))
+        #expect(!fromRun.isEmpty && fromRun == fromDatabase)
+        let html = try String(contentsOf: root.appendingPathComponent("from-db/index.html"), encoding: .utf8)
+        #expect(html.contains("OEE loss tree per machine") && html.contains("replication 1 of a simulated run"))
         let again = try mes(["simulate", "Scenarios/validation/mm1.yaml", "--replications", "2", "--db", "run.sqlite"], in: root)
         #expect(again.status != 0 && again.errors.contains("already exists"), "an existing database is not appended to")
     }
