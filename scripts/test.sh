@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The test suite. First the simulation kernel's own tests under AddressSanitizer (the kernel
 # holds processes unretained and keeps its queues in raw memory, so a lifetime bug must fail
-# loudly), then every module's tests and the kernel's validation against queueing theory.
+# loudly), then every module's tests and the kernel's validation against queueing theory, then
+# each sample scenario's HTML report rendered in headless Chromium and checked.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 echo "== kernel tests under AddressSanitizer =="
 ASAN_OPTIONS=detect_leaks=0 swift test --sanitize=address --scratch-path .build-asan --filter SimulationTests
 echo "== all tests =="
-exec swift test "$@"
+swift test "$@"
+echo "== HTML reports rendered in a browser =="
+MES=.build/debug/mes bash scripts/check-reports.sh
