@@ -56,7 +56,8 @@ public enum CSVTables {
     static func plantFigures(_ kpis: PlantKPIs) -> [(String, Figure)] {
         [("oee", kpis.oee), ("availability", kpis.availability), ("performance", kpis.performance), ("quality", kpis.quality),
          ("throughputPerDay", kpis.throughputPerDay), ("wipMean", kpis.wipMean), ("leadTimeHours", kpis.leadTimeHours),
-         ("onTimeDelivery", kpis.onTimeDelivery), ("firstPassYield", kpis.firstPassYield), ("scrapRate", kpis.scrapRate), ("ncrCount", kpis.ncrCount)]
+         ("onTimeDelivery", kpis.onTimeDelivery), ("firstPassYield", kpis.firstPassYield), ("scrapRate", kpis.scrapRate), ("ncrCount", kpis.ncrCount),
+         ("tardinessHours", kpis.tardinessHours), ("reworkRate", kpis.reworkRate)]
     }
 
     /// Counts summed over runs, largest first (ties by key).

@@ -70,6 +70,8 @@ public enum HTMLReport {
             ("First-pass yield", plant.firstPassYield, true, "no serial finished in the window"),
             ("Scrap rate", plant.scrapRate, true, "no serial finished in the window"),
             ("NCRs", plant.ncrCount, false, "undefined"),
+            ("Mean tardiness (h)", plant.tardinessHours, false, "no completed work order with a target date"),
+            ("Rework rate", plant.reworkRate, true, "no serial finished in the window"),
         ]
         return items.map { name, figure, percent, why in
             var card: [String: Any] = ["name": name, "value": figure.mean.map { percent ? pct($0) : plain($0) } ?? "undefined"]

@@ -67,6 +67,8 @@ public struct Figure: Codable, Sendable, Equatable {
 public struct PlantKPIs: Codable, Sendable, Equatable {
     public var oee, availability, performance, quality: Figure
     public var throughputPerDay, wipMean, leadTimeHours, onTimeDelivery, firstPassYield, scrapRate, ncrCount: Figure
+    /// Added with the reports: mean lateness past the target date, and the share of serials reworked.
+    public var tardinessHours, reworkRate: Figure
 
     public init(_ runs: [RunKPIs]) {
         let totals = runs.map(\.oee)
@@ -81,6 +83,8 @@ public struct PlantKPIs: Codable, Sendable, Equatable {
         firstPassYield = Figure(runs.map(\.plant.firstPassYield))
         scrapRate = Figure(runs.map(\.plant.scrapRate))
         ncrCount = Figure(runs.map { Double($0.plant.ncrCount) })
+        tardinessHours = Figure(runs.map(\.plant.tardinessHours))
+        reworkRate = Figure(runs.map(\.plant.reworkRate))
     }
 }
 
