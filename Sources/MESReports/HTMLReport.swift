@@ -53,6 +53,36 @@ public enum HTMLReport {
         context["paretoCharacteristic"] = SVGCharts.bars(CSVTables.sum(details.map(\.ncrByCharacteristic)).prefix(12).map { ($0.0, Double($0.1) / count) }, cumulative: true)
         context["paretoInspection"] = SVGCharts.bars(CSVTables.sum(details.map(\.ncrByInspection)).prefix(12).map { ($0.0, Double($0.1) / count) }, cumulative: true)
         context["leadTimeChart"] = SVGCharts.histogram(details.flatMap(\.leadTimes), unit: " h")
+        if let schedule = document.schedule {
+            var section: [String: Any] = [
+                "policy": schedule.policy,
+                "orders": schedule.orders.map { order -> [String: Any] in
+                    [
+                        "id": order.id, "due": fixed(order.dueHours), "pLate": pct(order.lateProbability), "risky": order.lateProbability > 0,
+                        "lateness": order.latenessHours.mean.map(fixed) ?? "not completed",
+                        "interval": order.latenessHours.ci95.map { "[\(fixed($0[0])), \(fixed($0[1]))]" } ?? "–",
+                        "p90": order.lateness90Hours.map(fixed) ?? "–", "cause": order.mainCause ?? "–",
+                    ]
+                },
+                "machines": schedule.machines.map { machine -> [String: Any] in
+                    ["id": machine.id, "planned": pct(machine.plannedUtilization), "simulated": machine.simulatedUtilization.mean.map(pct) ?? "undefined"]
+                },
+                "deviation": schedule.startDeviationHours.mean.map(fixed) ?? "undefined",
+                "deviation90": schedule.startDeviation90Hours.map(fixed) ?? "undefined",
+                "sequence": schedule.sequenceDeviations.mean.map(plain) ?? "0",
+            ]
+            if let view = input.schedule {
+                section["deviationChart"] = SVGCharts.histogram(view.startDeviations, unit: " h")
+                if let first = details.first {
+                    let machines = Set(view.planned.keys).union(first.spans.keys).sorted()
+                    let rows = machines.flatMap { id -> [(label: String, spans: [RunDetail.StateSpan])] in
+                        [("\(id) plan", view.planned[id] ?? []), ("\(id) run", (first.spans[id] ?? []).filter { $0.category != "stopped" })]
+                    }
+                    section["gantt"] = SVGCharts.gantt(rows, hours: first.windowHours)
+                }
+            }
+            context["schedule"] = section
+        }
         return context
     }
 

@@ -14,6 +14,8 @@ public struct KPIDocument: Codable, Sendable, Equatable {
     public var machines: [MachineKPIs]
     public var workCenters: [WorkCenterKPIs]
     public var variants: [VariantKPIs]
+    /// Present when the run followed a production plan (`mes simulate --schedule`).
+    public var schedule: ScheduleKPIs?
 
     public init(scenario: String, seed: UInt64, replications: Int, horizonHours: Double, warmupHours: Double, dispatching: String, plant: PlantKPIs,
                 machines: [MachineKPIs], workCenters: [WorkCenterKPIs], variants: [VariantKPIs]) {

@@ -24,6 +24,19 @@ public struct ReportInput: Sendable {
     public let specifications: [String: (lower: Double?, upper: Double?, unit: String)]
     /// Where the figures came from, for the report's header.
     public let source: String
+    /// When the run followed a plan: start deviations of every booking (all replications) and
+    /// the planned bookings per machine for the planned-versus-run Gantt.
+    public var schedule: ScheduleView?
+
+    public struct ScheduleView: Sendable {
+        public let startDeviations: [Double]
+        public let planned: [String: [RunDetail.StateSpan]]
+
+        public init(startDeviations: [Double], planned: [String: [RunDetail.StateSpan]]) {
+            self.startDeviations = startDeviations
+            self.planned = planned
+        }
+    }
 
     public init(document: KPIDocument, description: String?, base: Configuration, variants: [Configuration],
                 specifications: [String: (lower: Double?, upper: Double?, unit: String)], source: String) {

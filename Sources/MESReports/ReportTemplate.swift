@@ -87,6 +87,24 @@ enum ReportTemplate {
     {{/orders}}
     </table>{{#ordersTruncated}}<p class="note">{{ordersTruncated}}</p>{{/ordersTruncated}}</div>
 
+    {{#schedule}}
+    <h2>Schedule risk</h2>
+    <p class="note">The plan was followed (policy: {{policy}}): each machine works its planned sequence, starting a booking no earlier than planned and as soon as the job, the machine and an operator allow. Lateness is completion less due, over the replications; the cause is the one found when the most delayed booking of a late order should have started.</p>
+    <div class="panel"><table>
+    <tr><th>plan order</th><th>due h</th><th>P(late)</th><th>mean lateness h</th><th>95 % CI</th><th>90th pct h</th><th>most frequent cause of delay</th></tr>
+    {{#orders}}<tr><td>{{id}}</td><td>{{due}}</td><td{{#risky}} class="late"{{/risky}}>{{pLate}}</td><td>{{lateness}}</td><td>{{interval}}</td><td>{{p90}}</td><td>{{cause}}</td></tr>
+    {{/orders}}
+    </table></div>
+    <div class="grid">
+    <div class="panel"><h3>Planned versus simulated utilisation</h3><table><tr><th>machine</th><th>planned</th><th>simulated</th></tr>
+    {{#machines}}<tr><td>{{id}}</td><td>{{planned}}</td><td>{{simulated}}</td></tr>{{/machines}}
+    </table></div>
+    <div class="panel"><h3>Plan adherence: start deviation (actual − planned, h)</h3>{{{deviationChart}}}<p class="note">mean {{deviation}} h, 90th percentile {{deviation90}} h; jobs taken out of sequence per replication: {{sequence}}</p></div>
+    </div>
+    <h3>Planned versus run (replication 1)</h3>
+    <div class="panel">{{{gantt}}}</div>
+    {{/schedule}}
+
     {{#hasVariants}}
     <h2>Variants against the base (common random numbers)</h2>
     <p class="note">Each variant ran on the base's seeds. The difference is variant minus base, replication by replication, with its 95 % Student-t interval; where the interval excludes zero the difference is not chance.</p>

@@ -27,8 +27,14 @@ public struct RunDetail: Sendable, Equatable, Codable {
     public struct StateSpan: Sendable, Equatable, Codable {
         public let start: Double
         public let end: Double
-        /// `execute`, `setup`, `idle`, `blocked`, `held`, `down`, `maintenance`, `stopped`.
+        /// `execute`, `setup`, `idle`, `blocked`, `held`, `down`, `maintenance`, `stopped` (or `planned`, for a plan's bookings).
         public let category: String
+
+        public init(start: Double, end: Double, category: String) {
+            self.start = start
+            self.end = end
+            self.category = category
+        }
     }
 
     public struct OrderRow: Sendable, Equatable, Codable {

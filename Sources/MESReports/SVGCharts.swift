@@ -6,7 +6,7 @@ public enum SVGCharts {
     public struct Palette {
         public static let states: [String: String] = [
             "execute": "#2e7d32", "setup": "#f9a825", "idle": "#b0bec5", "blocked": "#8e24aa", "held": "#6d4c41",
-            "down": "#c62828", "maintenance": "#1565c0", "stopped": "#eceff1",
+            "down": "#c62828", "maintenance": "#1565c0", "stopped": "#eceff1", "planned": "#90caf9",
         ]
         public static let series = ["#1565c0", "#c62828", "#2e7d32", "#f9a825", "#8e24aa", "#00838f"]
     }

@@ -43,6 +43,8 @@ final class ShopFloor {
     /// The first MES refusal or broken expectation; the run stops at it.
     private(set) var fault: String?
     var clocks: [String: MachineClock] = [:]
+    /// Set when the run follows a production plan.
+    var plan: PlanFollower?
 
     let planner = Actor(id: "planner", name: "Production planner", roles: [.productionPlanner])
     let qualityEngineer = Actor(id: "quality-engineer", name: "Quality engineer", roles: [.qualityEngineer])
@@ -133,17 +135,24 @@ final class ShopFloor {
         return formatter
     }()
 
-    func placeOrder(partNumber: String, revision: String?, quantity: Int, due: Double, priority: WorkOrder.Priority, customerOrder: String?) {
+    func placeOrder(partNumber: String, revision: String?, quantity: Int, due: Double, priority: WorkOrder.Priority, customerOrder: String?, planOrder: String? = nil) {
         let formatter = dayFormatter
         let request = CreateWorkOrder(partNumber: partNumber, revision: revision, quantity: quantity, priority: priority,
                                       targetDate: formatter.string(from: date(due)), customerOrder: customerOrder)
         guard mes(.createWorkOrder(request), by: planner) != nil, let id = engine.state.newestWorkOrder else { return }
+        if let planOrder {
+            plan?.planOrderOf[id] = planOrder
+            plan?.mesOrderOf[planOrder] = id
+            planOrders[id] = planOrder
+        }
         waitingForRelease.append(DeferredOrder(id: id, due: due, priority: WorkOrder.Priority.allCases.firstIndex(of: priority) ?? 1))
         releaseWaitingOrders()
     }
 
     /// Orders created and not yet released because of the CONWIP limit, oldest first.
     private var waitingForRelease: [DeferredOrder] = []
+    /// MES order id → plan order id, for every order a plan placed (followed or not).
+    private(set) var planOrders: [String: String] = [:]
     /// Serials released and not yet finished, as the planner counts them for CONWIP.
     private var serialsInProcess = 0
 
@@ -225,12 +234,33 @@ final class ShopFloor {
                     freeByCertification[skill] = person
                 }
                 guard let person, materialsAvailable(for: job) else { continue }
-                let key = (rank(job), job.readySince, job.sequence)
+                var key = (rank(job), job.readySince, job.sequence)
+                if let plan {
+                    // The plan decides: its current step first; under `next` later steps that are due;
+                    // work the plan did not foresee (rework) when no planned job is ready.
+                    if let step = plan.step(of: job) {
+                        guard step.booking.machine == machine.spec.id, now >= step.start - 1e-9,
+                            let current = plan.current(on: machine.spec.id, isDone: stepDone)
+                        else { continue }
+                        if step === current {
+                            key = (0, Double(step.sequence), job.sequence)
+                        } else if plan.policy == .next && step.sequence > current.sequence {
+                            key = (1, Double(step.sequence), job.sequence)
+                        } else {
+                            continue
+                        }
+                    } else {
+                        key = (2, job.readySince, job.sequence)
+                    }
+                }
                 if best == nil || key < best!.key { best = (queue, index, job, person, key) }
             }
         }
         guard let best else { return nil }
         best.person.busy = true
+        if let plan, best.key.0 == 1 { plan.deviations += 1 }
+        // A planned step starts when its first job is taken (its changeover included).
+        if let step = plan?.step(of: best.job), step.actualStart == nil { step.actualStart = now }
         if best.index < 0 {
             let blocked = best.queue.blockedMachines.remove(at: -1 - best.index)
             blocked.unblock()
@@ -378,6 +408,7 @@ final class ShopFloor {
         }
         let request = CompleteOperation(workOrderId: job.workOrderId, serial: job.serial, operationNumber: job.operation.number, scrapReason: scrapReason)
         guard mes(.completeOperation(request), by: person.actor) != nil else { return nil }
+        if let step = plan?.step(of: job), stepDone(step) { step.actualEnd = now }
         if job.operation.kind == .reinspection, let report = job.operation.nonConformanceId, engine.state.nonConformances[report]?.status == .dispositioned {
             mes(.closeNonConformance(id: report, signature: signature(qualityEngineer, .approval)), by: qualityEngineer)
         }
@@ -593,4 +624,83 @@ final class WorkCenterQueue {
     init(id: String) { self.id = id }
 
     var hasRoom: Bool { capacity.map { jobs.count < $0 } ?? true }
+}
+
+// MARK: Following a plan
+
+extension ShopFloor {
+    /// Whether every serial of the step's order is past its operation (done or scrapped).
+    func stepDone(_ step: PlannedStep) -> Bool {
+        guard let plan, let id = plan.mesOrderOf[step.booking.workOrder], let order = engine.state.workOrders[id], !order.serials.isEmpty else { return false }
+        return order.serials.allSatisfy { serial in
+            guard let unit = engine.state.serials[serial], unit.status == .inProcess else { return true }
+            return unit.operations.first { $0.number == step.booking.operation }.map { $0.status == .completed || $0.status == .scrapped } ?? true
+        }
+    }
+
+    /// Why a step that should start now has not: looked at the moment it was planned to start.
+    func delayCause(of step: PlannedStep) -> String {
+        guard let plan else { return "unknown" }
+        let machineId = step.booking.machine
+        guard let machine = machines.first(where: { $0.spec.id == machineId }) else { return "unknown machine" }
+        switch machine.activity {
+        case .repair: return "breakdown of \(machineId)"
+        case .maintenance: return "maintenance of \(machineId)"
+        case .stopped: return "outside the shift calendar"
+        default: break
+        }
+        guard let id = plan.mesOrderOf[step.booking.workOrder], let order = engine.state.workOrders[id], order.status != .created else {
+            return "order not released (first article pending or WIP limit)"
+        }
+        let units = order.serials.compactMap { engine.state.serials[$0] }.filter { $0.status == .inProcess }
+        if let held = units.first(where: { $0.isOnHold }) { return "rework after \(held.holds.joined(separator: ", "))" }
+        let ready = units.contains { $0.nextOperation?.number == step.booking.operation && !$0.operations.contains { $0.status == .inProgress } }
+        if !ready {
+            // Its predecessor is late: the delay is the predecessor's.
+            let previous = plan.orders.first { $0.id == step.booking.workOrder }?.bookings.last { $0.operation < step.booking.operation }
+            if let previous, let earlier = plan.step(order: previous.workOrder, operation: previous.operation) {
+                return earlier.cause ?? "late predecessor (operation \(previous.operation) on \(previous.machine))"
+            }
+            return "serials not ready"
+        }
+        if let running = machine.job, let other = plan.step(of: running), other !== step {
+            return other.cause ?? "\(machineId) busy with \(other.booking.workOrder)/\(other.booking.operation) past its planned end"
+        }
+        if machine.activity == .setup || machine.activity == .run { return "\(machineId) busy with unplanned work (rework)" }
+        if machine.activity == .blocked { return "\(machineId) blocked by a full buffer" }
+        return "waiting for an operator"
+    }
+
+    /// Called just after every machine has acted at a planned start: steps due now that did
+    /// not start get their cause.
+    func probePlannedStarts(at time: Double) {
+        guard let plan else { return }
+        for step in plan.allSteps where abs(step.start - time) < 1e-9 && step.actualStart == nil && step.cause == nil {
+            step.cause = delayCause(of: step)
+        }
+    }
+
+    /// The plan's outcome: steps as planned and as run, orders with their completion from the MES.
+    func scheduleOutcome() -> ScheduleOutcome? {
+        guard let planned = model.plan else { return nil }
+        let steps = plan?.allSteps ?? []
+        let mesOrderOf = Dictionary(planOrders.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first })
+        let orders = planned.orders.map { order -> ScheduleOutcome.Order in
+            let completed = mesOrderOf[order.id].flatMap { engine.state.workOrders[$0]?.completedAt }.map { $0.timeIntervalSince(model.start) / 3_600 }
+            let due = order.due.timeIntervalSince(model.start) / 3_600
+            let late = (completed ?? .infinity) > due
+            // The cause behind the step that lost most time against the plan.
+            let own = steps.filter { $0.booking.workOrder == order.id }
+            let worst = own.max { (($0.actualStart ?? model.horizonHours) - $0.start) < (($1.actualStart ?? model.horizonHours) - $1.start) }
+            let plannedEnd = order.bookings.map { $0.end.timeIntervalSince(model.start) / 3_600 }.max() ?? 0
+            let cause = plannedEnd > due + 1e-9 ? "planned to finish after its due date"
+                : plan == nil ? "dispatched by rule" : (worst?.cause ?? "longer processing than planned")
+            return ScheduleOutcome.Order(id: order.id, due: due, completed: completed, cause: late ? cause : nil)
+        }
+        return ScheduleOutcome(
+            steps: steps.map {
+                ScheduleOutcome.Step(workOrder: $0.booking.workOrder, operation: $0.booking.operation, machine: $0.booking.machine, plannedStart: $0.start,
+                                     plannedEnd: $0.end, actualStart: $0.actualStart, actualEnd: $0.actualEnd, cause: $0.cause)
+            }, orders: orders, deviations: plan?.deviations ?? 0)
+    }
 }

@@ -178,3 +178,63 @@ final class NonConformanceReview: KernelProcess {
         finish()
     }
 }
+
+/// Places a plan's orders, each when its first booking is planned to start.
+final class PlanOrderBook: KernelProcess {
+    unowned let floor: ShopFloor
+    private var orders: [(release: Double, order: ProductionPlan.Order)]
+
+    init(_ simulation: Simulation, floor: ShopFloor, plan: ProductionPlan, start: Date) {
+        self.floor = floor
+        orders = plan.orders.enumerated().map { offset, order in
+            (order.bookings.map { $0.start.timeIntervalSince(start) / 3_600 }.min() ?? 0, offset, order)
+        }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map { ($0.0, $0.2) }
+        super.init(simulation, name: "plan orders")
+    }
+
+    override func resume() {
+        while let next = orders.first, next.release <= now {
+            orders.removeFirst()
+            let order = next.order
+            floor.placeOrder(partNumber: order.partNumber, revision: order.revision, quantity: order.quantity, due: order.due.timeIntervalSince(floor.model.start) / 3_600,
+                             priority: .normal, customerOrder: order.id, planOrder: order.id)
+        }
+        guard let next = orders.first else { return finish() }
+        hold(next.release - now)
+    }
+}
+
+/// Wakes the machines when bookings of the plan fall due, then, once everything due at that
+/// instant has happened, notes why a due booking did not start.
+final class PlanClock: KernelProcess {
+    unowned let floor: ShopFloor
+    private let times: [Double]
+    private var next = 0
+    private enum Step { case schedule, wake, probe }
+    private var step = Step.schedule
+
+    init(_ simulation: Simulation, floor: ShopFloor, follower: PlanFollower) {
+        self.floor = floor
+        times = Array(Set(follower.allSteps.map(\.start))).sorted()
+        super.init(simulation, name: "plan clock")
+    }
+
+    override func resume() {
+        switch step {
+        case .wake:
+            for machine in floor.machines { machine.wake() }
+            step = .probe
+            hold(0, priority: 1)  // after every activation of this instant with the usual priority 0
+            return
+        case .probe:
+            floor.probePlannedStarts(at: now)
+        case .schedule:
+            break
+        }
+        guard next < times.count else { return finish() }
+        let at = times[next]
+        next += 1
+        step = .wake
+        hold(max(0, at - now))
+    }
+}

@@ -8,9 +8,14 @@ public struct TwinModel: Sendable {
     public let plant: PlantDescription
     public let start: Date
     /// The variant's name, nil for the base scenario.
-    public let variant: String?
-    public let dispatching: DispatchingRule
+    public private(set) var variant: String?
+    public private(set) var dispatching: DispatchingRule
     public let wipLimit: Int?
+    /// A production plan whose orders replace the scenario's demand; followed when `followsPlan`,
+    /// otherwise its orders are dispatched by `dispatching` (for comparing the plan with a rule).
+    public private(set) var plan: ProductionPlan?
+    public private(set) var followsPlan = false
+    public private(set) var planPolicy = PlanPolicy.wait
 
     public var warmupHours: Double { scenario.warmupHours }
     public var horizonHours: Double { scenario.horizonHours }
@@ -26,6 +31,20 @@ public struct TwinModel: Sendable {
     }
 
     /// The scenario with `variant`'s machines added or changed and its rule.
+    /// The scenario's plant running `plan`'s orders: following the plan, or under `rule`.
+    public init(_ loaded: ScenarioLoader.Loaded, plan: ProductionPlan, policy: PlanPolicy = .wait, rule: DispatchingRule? = nil) {
+        self.init(loaded)
+        self.plan = plan
+        followsPlan = rule == nil
+        planPolicy = policy
+        if let rule {
+            self.variant = "rule: \(rule.rawValue)"
+            self.dispatching = rule
+        } else {
+            self.variant = nil
+        }
+    }
+
     public init(_ loaded: ScenarioLoader.Loaded, variant: VariantDescription) {
         var plant = loaded.plant
         for change in variant.changeMachines ?? [] {

@@ -18,6 +18,8 @@ public struct ReplicationResult: Sendable {
     public let serialsCompletedInWindow: Int
     public let journalEntries: Int
     public let alarmsRaised: Int
+    /// How the plan fared, when the run had one.
+    public let schedule: ScheduleOutcome?
 }
 
 /// Why a run could not be carried out: the MES refused what a simulated person did, or the
@@ -51,8 +53,18 @@ public enum TwinReplication {
             }
         }
         if !floor.calendar.boundaries.isEmpty { simulation.start(ShiftClock(simulation, floor: floor)) }
-        if let orders = model.scenario.demand.workOrders, !orders.isEmpty { simulation.start(OrderBook(simulation, floor: floor, orders: orders)) }
-        if let arrivals = model.scenario.demand.arrivals { simulation.start(ArrivalSource(simulation, floor: floor, demand: arrivals, streams: streams)) }
+        if let plan = model.plan {
+            // The plan's orders are the demand, whether the plan is followed or a rule dispatches them.
+            simulation.start(PlanOrderBook(simulation, floor: floor, plan: plan, start: model.start))
+            if model.followsPlan {
+                let follower = PlanFollower(plan: plan, start: model.start, policy: model.planPolicy)
+                floor.plan = follower
+                simulation.start(PlanClock(simulation, floor: floor, follower: follower))
+            }
+        } else {
+            if let orders = model.scenario.demand.workOrders, !orders.isEmpty { simulation.start(OrderBook(simulation, floor: floor, orders: orders)) }
+            if let arrivals = model.scenario.demand.arrivals { simulation.start(ArrivalSource(simulation, floor: floor, demand: arrivals, streams: streams)) }
+        }
         if !model.scenario.events.isEmpty { simulation.start(ScriptedEvents(simulation, floor: floor, events: model.scenario.events)) }
         if model.plant.tools.contains(where: { $0.calibrationDueInDays != nil }) { simulation.start(GaugeKeeper(simulation, floor: floor, tools: model.plant.tools)) }
 
@@ -66,6 +78,7 @@ public enum TwinReplication {
         let (kpis, detail) = analysis.finishWithDetail()
         return ReplicationResult(
             replication: index, kpis: kpis, detail: detail, groundTruth: floor.machines.map(\.truth).sorted { $0.id < $1.id },
-            serialsCompletedInWindow: floor.completedInWindow, journalEntries: entries.count, alarmsRaised: floor.gateway.alarmsRaised)
+            serialsCompletedInWindow: floor.completedInWindow, journalEntries: entries.count, alarmsRaised: floor.gateway.alarmsRaised,
+            schedule: floor.scheduleOutcome())
     }
 }

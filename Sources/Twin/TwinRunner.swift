@@ -19,6 +19,27 @@ public enum TwinRunner {
     public static func run(_ loaded: ScenarioLoader.Loaded, seed: UInt64, replications: Int, databasePath: String? = nil,
                            progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Outcome {
         let models = [TwinModel(loaded)] + loaded.scenario.variants.map { TwinModel(loaded, variant: $0) }
+        return try run(models, loaded: loaded, seed: seed, replications: replications, databasePath: databasePath, progress: progress)
+    }
+
+    /// Runs `plan` on the scenario's plant: followed under `policy`, and, on the same demand and
+    /// seeds, dispatched by each rule instead, for comparison. The scenario's own demand and
+    /// variants are set aside.
+    public static func run(_ loaded: ScenarioLoader.Loaded, plan: ProductionPlan, policy: PlanPolicy, seed: UInt64, replications: Int,
+                           rules: [DispatchingRule] = [.fifo, .edd, .spt, .criticalRatio], databasePath: String? = nil,
+                           progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }) throws -> Outcome {
+        let models = [TwinModel(loaded, plan: plan, policy: policy)] + rules.map { TwinModel(loaded, plan: plan, rule: $0) }
+        var outcome = try run(models, loaded: loaded, seed: seed, replications: replications, databasePath: databasePath, progress: progress)
+        var document = outcome.document
+        document.dispatching = "plan (\(policy.rawValue))"
+        document.schedule = ScheduleRisk.kpis(outcome.base.compactMap(\.schedule), runs: outcome.base.map(\.kpis), policy: policy,
+                                              horizonHours: loaded.scenario.horizonHours, warmupHours: loaded.scenario.warmupHours)
+        outcome = Outcome(document: document, base: outcome.base, variants: outcome.variants)
+        return outcome
+    }
+
+    static func run(_ models: [TwinModel], loaded: ScenarioLoader.Loaded, seed: UInt64, replications: Int, databasePath: String?,
+                    progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void) throws -> Outcome {
         let total = models.count * replications
         let results = ResultSlots(count: total)
         DispatchQueue.concurrentPerform(iterations: total) { item in

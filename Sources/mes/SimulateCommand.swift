@@ -16,9 +16,13 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Override the scenario's number of replications.") var replications: Int?
     @Option(help: "Output directory (default reports/<scenario name>).") var out: String?
     @Option(help: "Keep the full, audited MES record of the first replication in this new SQLite file.") var db: String?
+    @Option(help: "A production plan (CSV or JSON) to follow instead of the scenario's demand; compared with the dispatching rules.") var schedule: String?
+    @Option(help: "With --schedule, when the planned job is not ready: 'wait' for it, or take the 'next' ready job and count the deviation.")
+    var whenInfeasible: String = "wait"
 
     func validate() throws {
         if let replications, replications < 1 { throw ValidationError("--replications must be at least 1, got \(replications)") }
+        if PlanPolicy(rawValue: whenInfeasible) == nil { throw ValidationError("--when-infeasible is 'wait' or 'next', got '\(whenInfeasible)'") }
         if let db, FileManager.default.fileExists(atPath: db) {
             throw ValidationError("--db \(db) already exists; the record of a run goes into a new file")
         }
@@ -32,6 +36,15 @@ struct SimulateCommand: ParsableCommand {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode.failure
         }
+        var plan: ProductionPlan?
+        if let schedule {
+            do {
+                plan = try PlanLoader.load(schedule, plant: loaded.plant, start: loaded.start, horizonHours: loaded.scenario.horizonHours)
+            } catch {
+                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                throw ExitCode.failure
+            }
+        }
         let runSeed = seed ?? loaded.scenario.seed
         let count = replications ?? loaded.scenario.replications
         let progress = ProgressLine(label: loaded.scenario.name)
@@ -39,7 +52,12 @@ struct SimulateCommand: ParsableCommand {
         let started = clock.now
         let outcome: TwinRunner.Outcome
         do {
-            outcome = try TwinRunner.run(loaded, seed: runSeed, replications: count, databasePath: db) { done, total in progress.update(done, of: total) }
+            if let plan {
+                outcome = try TwinRunner.run(loaded, plan: plan, policy: PlanPolicy(rawValue: whenInfeasible) ?? .wait, seed: runSeed, replications: count,
+                                             databasePath: db) { done, total in progress.update(done, of: total) }
+            } else {
+                outcome = try TwinRunner.run(loaded, seed: runSeed, replications: count, databasePath: db) { done, total in progress.update(done, of: total) }
+            }
         } catch {
             progress.finish()
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
@@ -52,12 +70,22 @@ struct SimulateCommand: ParsableCommand {
         try outcome.document.json().write(to: directory.appendingPathComponent("kpis.json"), options: .atomic)
         let summary = SummaryMarkdown.render(outcome.document, description: loaded.scenario.description)
         try Data(summary.utf8).write(to: directory.appendingPathComponent("summary.md"), options: .atomic)
-        let input = ReportInput(
+        var input = ReportInput(
             document: outcome.document, description: loaded.scenario.description,
             base: .init(name: "base", runs: outcome.base.map(\.kpis), details: outcome.base.map(\.detail)),
             variants: outcome.variants.map { .init(name: $0.name, runs: $0.results.map(\.kpis), details: $0.results.map(\.detail)) },
             specifications: ReportFiles.specifications(of: loaded.plant),
             source: "Simulated plant '\(loaded.plant.name)' (\(loaded.scenario.plant)); every figure computed from the MES record of each replication.")
+        if let plan {
+            let start = loaded.start, warmup = loaded.scenario.warmupHours
+            let deviations = outcome.base.compactMap(\.schedule).flatMap { $0.steps.compactMap { step in step.actualStart.map { $0 - step.plannedStart } } }
+            var planned: [String: [RunDetail.StateSpan]] = [:]
+            for booking in plan.bookings {
+                let from = booking.start.timeIntervalSince(start) / 3_600 - warmup, to = booking.end.timeIntervalSince(start) / 3_600 - warmup
+                if to > 0 { planned[booking.machine, default: []].append(RunDetail.StateSpan(start: max(0, from), end: to, category: "planned")) }
+            }
+            input.schedule = ReportInput.ScheduleView(startDeviations: deviations, planned: planned)
+        }
         try ReportFiles.write(input, to: directory)
         print(summary)
         let entries = outcome.base.map(\.journalEntries).reduce(0, +) + outcome.variants.flatMap(\.results).map(\.journalEntries).reduce(0, +)
