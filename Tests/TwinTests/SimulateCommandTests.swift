@@ -130,4 +130,26 @@ struct SimulateCommandTests {
         #expect(files[0] == files[1])
         #expect(!files[0].isEmpty)
     }
+
+    @Test("an infeasible plan is rejected at import with its row numbers, and nothing is written")
+    func infeasiblePlan() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("jetmes-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        var plan = try String(contentsOf: repositoryRoot.appendingPathComponent("Plans/deterministic-line.csv"), encoding: .utf8)
+        // PL-3's first booking moved into PL-2's on M-A.
+        plan = plan.replacingOccurrences(of: "PL-3,DET-1,A,1,2026-01-05T09:00:00Z,10,M-A,2026-01-05T08:00:00Z", with: "PL-3,DET-1,A,1,2026-01-05T09:00:00Z,10,M-A,2026-01-05T07:00:00Z")
+        try plan.write(to: root.appendingPathComponent("plan.csv"), atomically: true, encoding: .utf8)
+        let outcome = try mes(["simulate", scenarioPath("validation/deterministic-plan.yaml"), "--schedule", "plan.csv"], in: root)
+        #expect(outcome.status != 0)
+        #expect(outcome.errors.contains("plan.csv: row 6: overlaps row 4 on machine M-A"), "\(outcome.errors)")
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("reports").path))
+        let good = try mes(["simulate", scenarioPath("validation/deterministic-plan.yaml"), "--schedule", repositoryRoot.appendingPathComponent("Plans/deterministic-line.csv").path,
+                            "--out", "out"], in: root)
+        #expect(good.status == 0, "\(good.errors)")
+        let json = try String(contentsOf: root.appendingPathComponent("out/kpis.json"), encoding: .utf8)
+        #expect(json.contains("\"schedule\"") && json.contains("\"lateProbability\""))
+        let html = try String(contentsOf: root.appendingPathComponent("out/index.html"), encoding: .utf8)
+        #expect(html.contains("Schedule risk") && html.contains("rule: fifo"))
+    }
 }

@@ -1,0 +1,74 @@
+import Foundation
+import MESReports
+import PlantFiles
+import Testing
+@testable import Twin
+
+/// Following a production plan on the twin.
+@Suite("Schedule validation on the twin")
+struct ScheduleTests {
+    func deterministic() throws -> (ScenarioLoader.Loaded, ProductionPlan) {
+        let loaded = try load(scenarioPath("validation/deterministic-plan.yaml"))
+        let plan = try PlanLoader.load(repositoryRoot.appendingPathComponent("Plans/deterministic-line.csv").path, plant: loaded.plant, start: loaded.start,
+                                       horizonHours: loaded.scenario.horizonHours)
+        return (loaded, plan)
+    }
+
+    @Test("with nothing random a feasible plan runs exactly as planned, under either policy", arguments: PlanPolicy.allCases)
+    func exactExecution(policy: PlanPolicy) throws {
+        let (loaded, plan) = try deterministic()
+        for replication in 0..<2 {
+            let result = try TwinReplication.run(TwinModel(loaded, plan: plan, policy: policy), replication: replication, seed: 1)
+            let outcome = try #require(result.schedule)
+            #expect(outcome.steps.count == 6 && outcome.deviations == 0)
+            for step in outcome.steps {
+                #expect(step.actualStart.map { abs($0 - step.plannedStart) < 1e-9 } == true, "\(step.workOrder)/\(step.operation) start \(String(describing: step.actualStart)) planned \(step.plannedStart)")
+                #expect(step.actualEnd.map { abs($0 - step.plannedEnd) < 1e-9 } == true, "\(step.workOrder)/\(step.operation) end \(String(describing: step.actualEnd)) planned \(step.plannedEnd)")
+                #expect(step.cause == nil)
+            }
+        }
+    }
+
+    /// A plan on the HPT blade cell (breakdowns, shifts, scrap, drift all on) with an order
+    /// that has weeks of slack and one planned to start after its due date.
+    func hptPlan() throws -> (ScenarioLoader.Loaded, ProductionPlan) {
+        let loaded = try load(scenarioPath("hpt-blade-cell.yaml"))
+        let csv = """
+            work_order,part_number,revision,quantity,due,operation,machine,planned_start,planned_end
+            SLACK,HPT2-BLADE,B,1,2026-03-30T00:00:00Z,10,GRIND-2,2026-01-06T06:00:00Z,2026-01-06T07:00:00Z
+            SLACK,HPT2-BLADE,B,1,2026-03-30T00:00:00Z,20,EDM-3,2026-01-06T08:00:00Z,2026-01-06T09:00:00Z
+            SLACK,HPT2-BLADE,B,1,2026-03-30T00:00:00Z,30,COAT-1,2026-01-06T09:00:00Z,2026-01-06T09:30:00Z
+            SLACK,HPT2-BLADE,B,1,2026-03-30T00:00:00Z,40,FPI-1,2026-01-06T10:00:00Z,2026-01-06T10:30:00Z
+            SLACK,HPT2-BLADE,B,1,2026-03-30T00:00:00Z,50,CMM-1,2026-01-06T11:00:00Z,2026-01-06T11:30:00Z
+            SLACK,HPT2-BLADE,B,1,2026-03-30T00:00:00Z,60,FINAL-1,2026-01-06T12:00:00Z,2026-01-06T12:30:00Z
+            PAST-DUE,HPT1-BLADE,C,2,2026-01-07T12:00:00Z,10,GRIND-1,2026-01-07T06:00:00Z,2026-01-07T07:00:00Z
+            PAST-DUE,HPT1-BLADE,C,2,2026-01-07T12:00:00Z,20,EDM-1,2026-01-07T08:00:00Z,2026-01-07T10:00:00Z
+            PAST-DUE,HPT1-BLADE,C,2,2026-01-07T12:00:00Z,30,COAT-1,2026-01-07T10:00:00Z,2026-01-07T10:30:00Z
+            PAST-DUE,HPT1-BLADE,C,2,2026-01-07T12:00:00Z,40,FPI-1,2026-01-07T11:00:00Z,2026-01-07T11:30:00Z
+            PAST-DUE,HPT1-BLADE,C,2,2026-01-07T12:00:00Z,50,CMM-1,2026-01-07T12:00:00Z,2026-01-07T12:30:00Z
+            PAST-DUE,HPT1-BLADE,C,2,2026-01-07T12:00:00Z,60,FINAL-1,2026-01-07T13:00:00Z,2026-01-07T13:30:00Z
+            """
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("hpt-plan-\(UUID().uuidString).csv")
+        try csv.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        return (loaded, try PlanLoader.load(file.path, plant: loaded.plant, start: loaded.start, horizonHours: loaded.scenario.horizonHours))
+    }
+
+    @Test("late probability: 0 for an order with weeks of slack, 1 for one planned past its due date; deterministic")
+    func lateProbability() throws {
+        let (loaded, plan) = try hptPlan()
+        let outcome = try TwinRunner.run(loaded, plan: plan, policy: .wait, seed: 5, replications: 4, rules: [.edd])
+        let schedule = try #require(outcome.document.schedule)
+        let slack = try #require(schedule.orders.first { $0.id == "SLACK" })
+        let pastDue = try #require(schedule.orders.first { $0.id == "PAST-DUE" })
+        #expect(slack.lateProbability == 0 && slack.mainCause == nil)
+        #expect(pastDue.lateProbability == 1 && pastDue.mainCause == "planned to finish after its due date")
+        #expect(pastDue.latenessHours.mean.map { $0 > 1.0 } == true, "its last booking starts 1 h after the due time, and no booking starts early")
+        let again = try TwinRunner.run(loaded, plan: plan, policy: .wait, seed: 5, replications: 4, rules: [.edd])
+        #expect(try outcome.document.json() == again.document.json(), "same plan, same seed, same bytes")
+        // The comparison runs the same orders under the rule.
+        let rule = try #require(outcome.variants.first)
+        #expect(rule.name == "rule: edd")
+        #expect(rule.results.allSatisfy { ($0.schedule?.orders.count ?? 0) == 2 })
+    }
+}
