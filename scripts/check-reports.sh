@@ -25,3 +25,8 @@ for scenario in Scenarios/hpt-blade-cell.yaml Scenarios/compressor-disk-line.yam
     chromium --headless --no-sandbox --disable-gpu --dump-dom "$page" > "$work/$name.dom.html" 2>/dev/null
     python3 scripts/check_report_render.py "$work/$name.png" "$work/$name.dom.html" "${headings[@]}"
 done
+# A schedule-validation report has its own section.
+"$mes" simulate Scenarios/hpt-blade-cell.yaml --schedule Plans/hpt-blade-cell-week.csv --replications 2 --out "$work/plan" >/dev/null 2>&1
+chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,2400 --screenshot="$work/plan.png" "file://$work/plan/index.html" >/dev/null 2>&1
+chromium --headless --no-sandbox --disable-gpu --dump-dom "file://$work/plan/index.html" > "$work/plan.dom.html" 2>/dev/null
+python3 scripts/check_report_render.py "$work/plan.png" "$work/plan.dom.html" "${headings[@]}" "Schedule risk" "Planned versus run (replication 1)"

@@ -17,7 +17,8 @@ public struct TwinModel: Sendable {
     public private(set) var followsPlan = false
     public private(set) var planPolicy = PlanPolicy.wait
 
-    public var warmupHours: Double { scenario.warmupHours }
+    /// The scenario's warm-up; none when running a plan, whose orders are the whole demand.
+    public var warmupHours: Double { plan == nil ? scenario.warmupHours : 0 }
     public var horizonHours: Double { scenario.horizonHours }
 
     /// The base scenario as loaded.

@@ -33,7 +33,8 @@ public enum TwinRunner {
         var document = outcome.document
         document.dispatching = "plan (\(policy.rawValue))"
         document.schedule = ScheduleRisk.kpis(outcome.base.compactMap(\.schedule), runs: outcome.base.map(\.kpis), policy: policy,
-                                              horizonHours: loaded.scenario.horizonHours, warmupHours: loaded.scenario.warmupHours)
+                                              horizonHours: loaded.scenario.horizonHours, warmupHours: 0)
+        document.warmupHours = 0
         outcome = Outcome(document: document, base: outcome.base, variants: outcome.variants)
         return outcome
     }

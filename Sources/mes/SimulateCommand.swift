@@ -77,7 +77,7 @@ struct SimulateCommand: ParsableCommand {
             specifications: ReportFiles.specifications(of: loaded.plant),
             source: "Simulated plant '\(loaded.plant.name)' (\(loaded.scenario.plant)); every figure computed from the MES record of each replication.")
         if let plan {
-            let start = loaded.start, warmup = loaded.scenario.warmupHours
+            let start = loaded.start, warmup = 0.0
             let deviations = outcome.base.compactMap(\.schedule).flatMap { $0.steps.compactMap { step in step.actualStart.map { $0 - step.plannedStart } } }
             var planned: [String: [RunDetail.StateSpan]] = [:]
             for booking in plan.bookings {

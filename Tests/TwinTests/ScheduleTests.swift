@@ -71,4 +71,21 @@ struct ScheduleTests {
         #expect(rule.name == "rule: edd")
         #expect(rule.results.allSatisfy { ($0.schedule?.orders.count ?? 0) == 2 })
     }
+
+    @Test("following the sample plans, the MES-computed KPIs still equal the simulator's ground truth", arguments: [
+        "hpt-blade-cell-week", "hpt-blade-cell-overloaded", "compressor-disk-line-week",
+    ])
+    func samplePlans(name: String) throws {
+        let scenario = name.hasPrefix("hpt") ? "hpt-blade-cell.yaml" : "compressor-disk-line.yaml"
+        let loaded = try load(scenarioPath(scenario))
+        let plan = try PlanLoader.load(repositoryRoot.appendingPathComponent("Plans/\(name).csv").path, plant: loaded.plant, start: loaded.start,
+                                       horizonHours: loaded.scenario.horizonHours)
+        for policy in PlanPolicy.allCases {
+            let result = try TwinReplication.run(TwinModel(loaded, plan: plan, policy: policy), replication: 0, seed: 3)
+            GroundTruthTests.expectMatchesGroundTruth(result, label: "\(name) (\(policy.rawValue))")
+            let outcome = try #require(result.schedule)
+            #expect(outcome.steps.allSatisfy { step in step.actualStart.map { $0 >= step.plannedStart - 1e-9 } ?? true }, "no booking starts before its plan")
+            #expect(outcome.orders.filter { $0.completed != nil }.count >= outcome.orders.count * 3 / 4, "most orders complete in the four weeks")
+        }
+    }
 }
