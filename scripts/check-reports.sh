@@ -17,16 +17,20 @@ if [[ ! -x "$mes" ]]; then swift build --product mes; fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 headings=("Headline KPIs" "OEE loss tree per machine" "Throughput and WIP over time" "Machine states (replication 1)" "Statistical process control" "Non-conformances" "Lead time and due dates")
+# render NAME HEADING...: screenshot and rendered DOM of $work/NAME/index.html, then the check.
+render() {
+    local name="$1"
+    shift
+    local page="file://$work/$name/index.html"
+    chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,2400 --screenshot="$work/$name.png" "$page" >/dev/null 2>&1
+    chromium --headless --no-sandbox --disable-gpu --dump-dom "$page" > "$work/$name.dom.html" 2>/dev/null
+    python3 scripts/check_report_render.py "$work/$name.png" "$work/$name.dom.html" "$@"
+}
 for scenario in Scenarios/hpt-blade-cell.yaml Scenarios/compressor-disk-line.yaml Scenarios/validation/mm1.yaml Scenarios/validation/tandem.yaml; do
     name="$(basename "$scenario" .yaml)"
     "$mes" simulate "$scenario" --replications 2 --out "$work/$name" >/dev/null 2>&1
-    page="file://$work/$name/index.html"
-    chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,2400 --screenshot="$work/$name.png" "$page" >/dev/null 2>&1
-    chromium --headless --no-sandbox --disable-gpu --dump-dom "$page" > "$work/$name.dom.html" 2>/dev/null
-    python3 scripts/check_report_render.py "$work/$name.png" "$work/$name.dom.html" "${headings[@]}"
+    render "$name" "${headings[@]}"
 done
 # A schedule-validation report has its own section.
 "$mes" simulate Scenarios/hpt-blade-cell.yaml --schedule Plans/hpt-blade-cell-week.csv --replications 2 --out "$work/plan" >/dev/null 2>&1
-chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,2400 --screenshot="$work/plan.png" "file://$work/plan/index.html" >/dev/null 2>&1
-chromium --headless --no-sandbox --disable-gpu --dump-dom "file://$work/plan/index.html" > "$work/plan.dom.html" 2>/dev/null
-python3 scripts/check_report_render.py "$work/plan.png" "$work/plan.dom.html" "${headings[@]}" "Schedule risk" "Planned versus run (replication 1)"
+render plan "${headings[@]}" "Schedule risk" "Planned versus run (replication 1)"
