@@ -59,6 +59,7 @@ public enum HTMLReport {
                 "orders": schedule.orders.map { order -> [String: Any] in
                     [
                         "id": order.id, "due": fixed(order.dueHours), "pLate": pct(order.lateProbability), "risky": order.lateProbability > 0,
+                        "pShort": pct(order.shortProbability),
                         "lateness": order.latenessHours.mean.map(fixed) ?? "not completed",
                         "interval": order.latenessHours.ci95.map { "[\(fixed($0[0])), \(fixed($0[1]))]" } ?? "–",
                         "p90": order.lateness90Hours.map(fixed) ?? "–", "cause": order.mainCause ?? "–",
@@ -70,6 +71,7 @@ public enum HTMLReport {
                 "deviation": schedule.startDeviationHours.mean.map(fixed) ?? "undefined",
                 "deviation90": schedule.startDeviation90Hours.map(fixed) ?? "undefined",
                 "sequence": schedule.sequenceDeviations.mean.map(plain) ?? "0",
+                "notStarted": schedule.bookingsNotStarted.mean.map(plain) ?? "0",
             ]
             if let view = input.schedule {
                 section["deviationChart"] = SVGCharts.histogram(view.startDeviations, unit: " h")
@@ -96,7 +98,7 @@ public enum HTMLReport {
             ("Throughput per day", plant.throughputPerDay, false, "undefined"),
             ("Mean WIP (serials)", plant.wipMean, false, "undefined"),
             ("Lead time (h)", plant.leadTimeHours, false, "no work order completed in the window"),
-            ("On-time delivery", plant.onTimeDelivery, true, "no completed work order with a target date"),
+            ("On-time in full (MES, by due day)", plant.onTimeDelivery, true, "no completed work order with a target date"),
             ("First-pass yield", plant.firstPassYield, true, "no serial finished in the window"),
             ("Scrap rate", plant.scrapRate, true, "no serial finished in the window"),
             ("NCRs", plant.ncrCount, false, "undefined"),
@@ -139,11 +141,14 @@ public enum HTMLReport {
             let values = detail.measurements[key] ?? []
             guard values.count >= 2, let charts = try? ShewhartCharts.individuals(values) else { return nil }
             let limits = charts.location.limits.first ?? ControlLimits(center: charts.grandMean, upper: charts.grandMean, lower: charts.grandMean)
-            let violations = charts.location.violations(ControlRule.nelson)
+            // Without variation the limits collapse onto the centre line and the run rules mean nothing.
+            let varies = charts.sigmaWithin > 0 && (values.max()! - values.min()!) > 0
+            let violations = varies ? charts.location.violations(ControlRule.nelson) : []
             let flagged = Set(violations.map(\.index))
             let specification = input.specifications[key]
-            var summary = "\(values.count) results; \(violations.count) rule violation\(violations.count == 1 ? "" : "s")"
-            if let specification, let capability = try? Capability(values: values, sigmaWithin: charts.sigmaWithin, lower: specification.lower, upper: specification.upper) {
+            var summary = varies ? "\(values.count) results; \(violations.count) rule violation\(violations.count == 1 ? "" : "s")"
+                : "\(values.count) results, all equal: no variation to chart"
+            if varies, let specification, let capability = try? Capability(values: values, sigmaWithin: charts.sigmaWithin, lower: specification.lower, upper: specification.upper) {
                 summary += String(format: "; Cpk %.2f, Ppk %.2f", capability.cpk, capability.ppk)
             }
             return [

@@ -48,12 +48,15 @@ public struct Figure: Codable, Sendable, Equatable {
     public var mean: Double?
     public var ci95: [Double]?
 
-    public init(_ values: [Double?]) {
+    /// `within` is the figure's possible range (a share lies in [0, 1], a duration is not
+    /// negative): the interval is clipped to it, as a t interval from few replications can
+    /// reach past it.
+    public init(_ values: [Double?], within bounds: ClosedRange<Double>? = nil) {
         let defined = values.compactMap { $0 }.filter(\.isFinite)
         guard !defined.isEmpty else { return }
         if defined.count >= 2, let interval = try? ConfidenceInterval.studentT(defined, level: 0.95) {
             mean = interval.mean
-            ci95 = [interval.lower, interval.upper]
+            ci95 = [interval.lower, interval.upper].map { value in bounds.map { min(max(value, $0.lowerBound), $0.upperBound) } ?? value }
         } else {
             mean = defined.reduce(0, +) / Double(defined.count)
         }
@@ -74,19 +77,19 @@ public struct PlantKPIs: Codable, Sendable, Equatable {
 
     public init(_ runs: [RunKPIs]) {
         let totals = runs.map(\.oee)
-        oee = Figure(totals.map(\.oee))
-        availability = Figure(totals.map(\.availability))
-        performance = Figure(totals.map(\.performance))
-        quality = Figure(totals.map(\.quality))
-        throughputPerDay = Figure(runs.map(\.plant.throughputPerDay))
-        wipMean = Figure(runs.map(\.plant.wipMean))
-        leadTimeHours = Figure(runs.map(\.plant.leadTimeHours))
-        onTimeDelivery = Figure(runs.map(\.plant.onTimeDelivery))
-        firstPassYield = Figure(runs.map(\.plant.firstPassYield))
-        scrapRate = Figure(runs.map(\.plant.scrapRate))
-        ncrCount = Figure(runs.map { Double($0.plant.ncrCount) })
-        tardinessHours = Figure(runs.map(\.plant.tardinessHours))
-        reworkRate = Figure(runs.map(\.plant.reworkRate))
+        oee = Figure(totals.map(\.oee), within: .nonNegative)
+        availability = Figure(totals.map(\.availability), within: .share)
+        performance = Figure(totals.map(\.performance), within: .nonNegative)
+        quality = Figure(totals.map(\.quality), within: .share)
+        throughputPerDay = Figure(runs.map(\.plant.throughputPerDay), within: .nonNegative)
+        wipMean = Figure(runs.map(\.plant.wipMean), within: .nonNegative)
+        leadTimeHours = Figure(runs.map(\.plant.leadTimeHours), within: .nonNegative)
+        onTimeDelivery = Figure(runs.map(\.plant.onTimeDelivery), within: .share)
+        firstPassYield = Figure(runs.map(\.plant.firstPassYield), within: .share)
+        scrapRate = Figure(runs.map(\.plant.scrapRate), within: .share)
+        ncrCount = Figure(runs.map { Double($0.plant.ncrCount) }, within: .nonNegative)
+        tardinessHours = Figure(runs.map(\.plant.tardinessHours), within: .nonNegative)
+        reworkRate = Figure(runs.map(\.plant.reworkRate), within: .share)
     }
 }
 
@@ -100,10 +103,10 @@ public struct MachineKPIs: Codable, Sendable, Equatable {
         return ids.map { id in
             let figures = runs.compactMap { run in run.machines.first { $0.id == id }.map { (run.windowHours, $0) } }
             return MachineKPIs(
-                id: id, oee: Figure(figures.map(\.1.oee)), availability: Figure(figures.map(\.1.availability)),
-                performance: Figure(figures.map(\.1.performance)), quality: Figure(figures.map(\.1.quality)),
-                utilization: Figure(figures.map { $0.1.utilization(windowHours: $0.0) }), mtbfHours: Figure(figures.map(\.1.mtbfHours)),
-                mttrHours: Figure(figures.map(\.1.mttrHours)))
+                id: id, oee: Figure(figures.map(\.1.oee), within: .nonNegative), availability: Figure(figures.map(\.1.availability), within: .share),
+                performance: Figure(figures.map(\.1.performance), within: .nonNegative), quality: Figure(figures.map(\.1.quality), within: .share),
+                utilization: Figure(figures.map { $0.1.utilization(windowHours: $0.0) }, within: .share),
+                mtbfHours: Figure(figures.map(\.1.mtbfHours), within: .nonNegative), mttrHours: Figure(figures.map(\.1.mttrHours), within: .nonNegative))
         }
     }
 }
@@ -116,7 +119,8 @@ public struct WorkCenterKPIs: Codable, Sendable, Equatable {
         let ids = Set(runs.flatMap { $0.workCenters.map(\.id) }).sorted()
         return ids.map { id in
             let figures = runs.compactMap { run in run.workCenters.first { $0.id == id } }
-            return WorkCenterKPIs(id: id, queueLengthMean: Figure(figures.map(\.queueLengthMean)), waitHours: Figure(figures.map(\.waitHours)))
+            return WorkCenterKPIs(id: id, queueLengthMean: Figure(figures.map(\.queueLengthMean), within: .nonNegative),
+                                  waitHours: Figure(figures.map(\.waitHours), within: .nonNegative))
         }
     }
 }
@@ -135,4 +139,11 @@ public struct VariantKPIs: Codable, Sendable, Equatable {
         machines = MachineKPIs.of(runs)
         workCenters = WorkCenterKPIs.of(runs)
     }
+}
+
+extension ClosedRange<Double> {
+    /// The range of a share or probability.
+    public static let share: ClosedRange<Double> = 0...1
+    /// The range of a duration, count or rate.
+    public static let nonNegative: ClosedRange<Double> = 0...Double.greatestFiniteMagnitude
 }

@@ -109,7 +109,9 @@ public struct MESRecordAnalysis {
                 detail.leadTimes.append(time.timeIntervalSince(released) / 3_600)
                 if let due = order.targetDate.flatMap(Self.endOfDay) {
                     onTime.count += 1
-                    if time <= due { onTime.hits += 1 }
+                    // On time in full: by the end of the due day, with every serial good.
+                    let good = order.serials.filter { state.serials[$0]?.status == .completed }.count
+                    if time <= due && good == order.quantity { onTime.hits += 1 }
                     tardiness.total += max(0, time.timeIntervalSince(due) / 3_600)
                 }
             }

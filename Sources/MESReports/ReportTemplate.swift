@@ -89,17 +89,17 @@ enum ReportTemplate {
 
     {{#schedule}}
     <h2>Schedule risk</h2>
-    <p class="note">The plan was followed (policy: {{policy}}): each machine works its planned sequence, starting a booking no earlier than planned and as soon as the job, the machine and an operator allow. Lateness is completion less due, over the replications; the cause is the one found when the most delayed booking of a late order should have started.</p>
+    <p class="note">The plan was followed (policy: {{policy}}): each machine works its planned sequence, starting a booking no earlier than planned and as soon as the job, the machine and an operator allow. Late means completed after the exact due time, or not completed although due within the horizon; short, completed with serials scrapped; lateness is completion less due; the cause is the one found when the most delayed booking of a late order should have started. (The MES keeps due dates as days, so its on-time figure above can differ.)</p>
     <div class="panel"><table>
-    <tr><th>plan order</th><th>due h</th><th>P(late)</th><th>mean lateness h</th><th>95 % CI</th><th>90th pct h</th><th>most frequent cause of delay</th></tr>
-    {{#orders}}<tr><td>{{id}}</td><td>{{due}}</td><td{{#risky}} class="late"{{/risky}}>{{pLate}}</td><td>{{lateness}}</td><td>{{interval}}</td><td>{{p90}}</td><td>{{cause}}</td></tr>
+    <tr><th>plan order</th><th>due h</th><th>P(late)</th><th>P(short)</th><th>mean lateness h</th><th>95 % CI</th><th>90th pct h</th><th>most frequent cause of delay</th></tr>
+    {{#orders}}<tr><td>{{id}}</td><td>{{due}}</td><td{{#risky}} class="late"{{/risky}}>{{pLate}}</td><td>{{pShort}}</td><td>{{lateness}}</td><td>{{interval}}</td><td>{{p90}}</td><td>{{cause}}</td></tr>
     {{/orders}}
     </table></div>
     <div class="grid">
-    <div class="panel"><h3>Planned versus simulated utilisation</h3><table><tr><th>machine</th><th>planned</th><th>simulated</th></tr>
+    <div class="panel"><h3>Planned versus simulated utilisation (booked working time; Execute + Setup)</h3><table><tr><th>machine</th><th>planned</th><th>simulated</th></tr>
     {{#machines}}<tr><td>{{id}}</td><td>{{planned}}</td><td>{{simulated}}</td></tr>{{/machines}}
     </table></div>
-    <div class="panel"><h3>Plan adherence: start deviation (actual − planned, h)</h3>{{{deviationChart}}}<p class="note">mean {{deviation}} h, 90th percentile {{deviation90}} h; jobs taken out of sequence per replication: {{sequence}}</p></div>
+    <div class="panel"><h3>Plan adherence: start deviation (actual − planned, h)</h3>{{{deviationChart}}}<p class="note">mean {{deviation}} h, 90th percentile {{deviation90}} h; jobs taken out of sequence per replication: {{sequence}}; bookings not started by the horizon: {{notStarted}} (counted with their delay up to the horizon)</p></div>
     </div>
     <h3>Planned versus run (replication 1)</h3>
     <div class="panel">{{{gantt}}}</div>

@@ -8,6 +8,8 @@ public struct ScheduleKPIs: Codable, Sendable, Equatable {
         public var dueHours: Double
         /// Share of replications in which the order completed after its due time (or not by the horizon).
         public var lateProbability: Double
+        /// Share of replications in which it was completed with serials scrapped (delivered short).
+        public var shortProbability: Double
         /// Completion less due (negative: early), over the replications where it completed.
         public var latenessHours: Figure
         /// 90th percentile of that lateness (an order not completed counts as the horizon's end).
@@ -15,7 +17,9 @@ public struct ScheduleKPIs: Codable, Sendable, Equatable {
         /// The most frequent cause of delay among the late replications.
         public var mainCause: String?
 
-        public init(id: String, dueHours: Double, lateProbability: Double, latenessHours: Figure, lateness90Hours: Double?, mainCause: String?) {
+        public init(id: String, dueHours: Double, lateProbability: Double, shortProbability: Double, latenessHours: Figure, lateness90Hours: Double?,
+                    mainCause: String?) {
+            self.shortProbability = shortProbability
             self.id = id
             self.dueHours = dueHours
             self.lateProbability = lateProbability
@@ -27,8 +31,9 @@ public struct ScheduleKPIs: Codable, Sendable, Equatable {
 
     public struct Machine: Codable, Sendable, Equatable {
         public var id: String
-        /// Booked time over the window, as planned.
+        /// Booked working time (bookings clipped to the shift calendar) over the horizon.
         public var plannedUtilization: Double
+        /// Execute and setup time over the horizon, from the MES record.
         public var simulatedUtilization: Figure
 
         public init(id: String, plannedUtilization: Double, simulatedUtilization: Figure) {
@@ -45,10 +50,15 @@ public struct ScheduleKPIs: Codable, Sendable, Equatable {
     public var startDeviationHours: Figure
     /// 90th percentile of all start deviations pooled.
     public var startDeviation90Hours: Double?
-    /// Jobs taken out of the planned sequence per replication (policy `next`).
+    /// Jobs taken out of the planned sequence per replication.
     public var sequenceDeviations: Figure
+    /// Bookings that had not started by the horizon, per replication (their start deviations
+    /// count up to the horizon).
+    public var bookingsNotStarted: Figure
 
-    public init(policy: String, orders: [Order], machines: [Machine], startDeviationHours: Figure, startDeviation90Hours: Double?, sequenceDeviations: Figure) {
+    public init(policy: String, orders: [Order], machines: [Machine], startDeviationHours: Figure, startDeviation90Hours: Double?, sequenceDeviations: Figure,
+                bookingsNotStarted: Figure) {
+        self.bookingsNotStarted = bookingsNotStarted
         self.policy = policy
         self.orders = orders
         self.machines = machines

@@ -38,12 +38,19 @@ public enum PlanLoader {
     static let columns = ["work_order", "part_number", "revision", "quantity", "due", "operation", "machine", "planned_start", "planned_end"]
 
     static func csvRows(_ text: String, file: String) throws(PlanFileError) -> [Row] {
-        let lines = parseCSV(text)
+        let (lines, openQuote) = parseCSV(text)
+        if let openQuote {
+            throw PlanFileError(file: file, problems: [.init(location: "row \(openQuote)", message: "a quoted field starts here and is never closed")])
+        }
         guard let header = lines.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else {
             throw PlanFileError(file: file, problems: [.init(location: "row 1", message: "the file is empty; expected a header row: \(columns.joined(separator: ","))")])
         }
         let missing = columns.filter { $0 != "revision" && !header.contains($0) }
         let unknown = header.filter { !columns.contains($0) }
+        let repeated = Dictionary(grouping: header, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+        if !repeated.isEmpty {
+            throw PlanFileError(file: file, problems: [.init(location: "row 1", message: "the header names \(repeated.joined(separator: ", ")) more than once")])
+        }
         if !missing.isEmpty || !unknown.isEmpty {
             var message = "the header must name the columns \(columns.joined(separator: ","))"
             if !missing.isEmpty { message += "; missing: \(missing.joined(separator: ", "))" }
@@ -65,13 +72,15 @@ public enum PlanLoader {
         return rows
     }
 
-    /// RFC 4180 fields with quotes; each record with the line it starts on.
-    static func parseCSV(_ text: String) -> [(number: Int, fields: [String])] {
+    /// RFC 4180 fields with quotes; each record with the line it starts on, and the line of a
+    /// quoted field still open at the end of the text, if any.
+    static func parseCSV(_ text: String) -> (records: [(number: Int, fields: [String])], openQuote: Int?) {
         var records: [(Int, [String])] = []
         var fields: [String] = [], field = "", quoted = false, line = 1, recordLine = 1
         var characters = Array(text.replacingOccurrences(of: "\r\n", with: "\n"))
         if characters.last != "\n" { characters.append("\n") }
         var index = 0
+        var quoteLine = 0
         while index < characters.count {
             let c = characters[index]
             if quoted {
@@ -83,6 +92,7 @@ public enum PlanLoader {
                 }
             } else if c == "\"" && field.isEmpty {
                 quoted = true
+                quoteLine = line
             } else if c == "," {
                 fields.append(field)
                 field = ""
@@ -98,7 +108,7 @@ public enum PlanLoader {
             }
             index += 1
         }
-        return records
+        return (records, quoted ? quoteLine : nil)
     }
 
     static func jsonRows(_ text: String, file: String) throws(PlanFileError) -> [Row] {
@@ -128,7 +138,10 @@ public enum PlanLoader {
             for key in order.keys.sorted() where orderKeys[key] == nil && key != "operations" {
                 problems.append(.init(location: "\(orderPointer)/\(key)", message: "unknown key; expected one of id, partNumber, revision, quantity, due, operations"))
             }
-            guard let operations = order["operations"] as? [Any] else { problems.append(.init(location: "\(orderPointer)/operations", message: "expected an array of operations")); continue }
+            guard let operations = order["operations"] as? [Any], !operations.isEmpty else {
+                problems.append(.init(location: "\(orderPointer)/operations", message: "expected a non-empty array of operations"))
+                continue
+            }
             for (p, item) in operations.enumerated() {
                 let pointer = "\(orderPointer)/operations/\(p)"
                 guard let operation = item as? [String: Any] else { problems.append(.init(location: pointer, message: "expected an object")); continue }
@@ -173,7 +186,9 @@ public enum PlanLoader {
         let end = start.addingTimeInterval(horizonHours * 3_600)
         let machines = Dictionary(plant.machines.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var bookings: [(order: String, part: PartDescription?, quantity: Int?, due: Date?, booking: ProductionPlan.Booking, revision: String?)] = []
-        for row in rows {
+        var firstSeen: [String: Int] = [:]
+        for (index, row) in rows.enumerated() {
+            if let order = row.fields["work_order"], firstSeen[order] == nil { firstSeen[order] = index }
             guard let order = row.fields["work_order"], !order.isEmpty else { add(row.at("work_order"), "work_order is missing"); continue }
             let partNumber = row.fields["part_number"] ?? ""
             let revision = row.fields["revision"].flatMap { $0.isEmpty ? nil : $0 }
@@ -208,11 +223,12 @@ public enum PlanLoader {
         // One order, one part, quantity and due date; its routing booked once per operation, in order.
         var orders: [ProductionPlan.Order] = []
         let grouped = Dictionary(grouping: bookings, by: \.order)
-        for id in grouped.keys.sorted(by: { (grouped[$0]!.first!.booking.location, $0) < (grouped[$1]!.first!.booking.location, $1) }) {
+        for id in grouped.keys.sorted(by: { (firstSeen[$0] ?? 0, $0) < (firstSeen[$1] ?? 0, $1) }) {
             let rows = grouped[id]!
             let first = rows[0]
-            for other in rows.dropFirst() where other.part?.partNumber != first.part?.partNumber || other.quantity != first.quantity || other.due != first.due {
-                add(other.booking.location, "work order \(id) has another part, quantity or due date than on \(first.booking.location)")
+            for other in rows.dropFirst()
+            where other.part?.partNumber != first.part?.partNumber || other.revision != first.revision || other.quantity != first.quantity || other.due != first.due {
+                add(other.booking.location, "work order \(id) has another part, revision, quantity or due date than on \(first.booking.location)")
             }
             guard let part = first.part, let quantity = first.quantity, let due = first.due else { continue }
             var seen: [Int: String] = [:]
@@ -237,8 +253,14 @@ public enum PlanLoader {
         }
         if orders.isEmpty && problems.isEmpty { add("file", "the plan books nothing") }
         if !problems.isEmpty {
-            func rowNumber(_ location: String) -> Int { Int(location.split(separator: " ").last ?? "") ?? Int.max }
-            throw PlanFileError(file: file, problems: problems.sorted { (rowNumber($0.location), $0.location) < (rowNumber($1.location), $1.location) })
+            // In file order: rows by number, JSON pointers by their indices.
+            func order(_ location: String) -> [Int] {
+                location.split(whereSeparator: { $0 == " " || $0 == "/" }).compactMap { Int($0) }
+            }
+            throw PlanFileError(file: file, problems: problems.enumerated().sorted { lhs, rhs in
+                let (a, b) = (order(lhs.element.location), order(rhs.element.location))
+                return a != b ? a.lexicographicallyPrecedes(b) : lhs.offset < rhs.offset
+            }.map(\.element))
         }
         return ProductionPlan(orders: orders)
     }

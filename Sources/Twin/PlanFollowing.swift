@@ -48,6 +48,8 @@ public struct ScheduleOutcome: Sendable, Equatable {
         public let due: Double
         /// When the MES completed it (hours from the scenario's start); nil if not by the horizon.
         public let completed: Double?
+        /// Completed with fewer good serials than ordered (the rest scrapped).
+        public let short: Bool
         /// Why it ran late, when it did: the cause behind its most delayed step.
         public let cause: String?
     }

@@ -47,6 +47,13 @@ struct ShiftCalendar {
         boundaries = Array(Set(byShift.values.flatMap { $0.flatMap { [$0.lowerBound, $0.upperBound] } }).filter { $0 > 0 && $0 < horizonHours }).sorted()
     }
 
+    /// Working hours of the plant between two instants.
+    func plantHours(from start: Double, to end: Double) -> Double {
+        guard end > start else { return 0 }
+        if roundTheClock { return end - start }
+        return plantIntervals.reduce(0) { $0 + max(0, min(end, $1.upperBound) - max(start, $1.lowerBound)) }
+    }
+
     /// Whether the plant works at `time`.
     func plantWorks(at time: Double) -> Bool { roundTheClock || Self.contains(plantIntervals, time) }
 

@@ -242,9 +242,13 @@ final class ShopFloor {
                         guard step.booking.machine == machine.spec.id, now >= step.start - 1e-9,
                             let current = plan.current(on: machine.spec.id, isDone: stepDone)
                         else { continue }
+                        // Under `wait` a later booking is taken only where waiting could never end: the
+                        // planned job's order is not released yet (first article, ...), or the job is
+                        // held by a blocked machine that nothing else would free.
+                        let currentUnreleased = plan.mesOrderOf[current.booking.workOrder].flatMap { engine.state.workOrders[$0] }.map { $0.status == .created } ?? true
                         if step === current {
                             key = (0, Double(step.sequence), job.sequence)
-                        } else if plan.policy == .next && step.sequence > current.sequence {
+                        } else if step.sequence > current.sequence && (plan.policy == .next || currentUnreleased || index < 0) {
                             key = (1, Double(step.sequence), job.sequence)
                         } else {
                             continue
@@ -460,6 +464,7 @@ final class ShopFloor {
 
     private func finished(_ job: Job, good: Bool) {
         heldJobs[job.serial] = nil
+        closePlannedSteps(of: job.workOrderId)
         serialsInProcess -= 1
         defer { retryDeferredReleases(of: job.part.key) }
         releaseWaitingOrders()
@@ -529,6 +534,7 @@ final class ShopFloor {
             job.madeFromBadLot = false
         }
         quarantineSuspectLots(of: report.subject.id)
+        if let order = engine.state.serials[report.subject.id]?.workOrderId { closePlannedSteps(of: order) }
         guard let job, let current = engine.state.serials[job.serial] else { return }
         switch current.status {
         case .completed: finished(job, good: true)
@@ -629,6 +635,15 @@ final class WorkCenterQueue {
 // MARK: Following a plan
 
 extension ShopFloor {
+    /// A serial that leaves the shop (scrapped under an NCR, say) can finish a booking of its
+    /// order without an operation completing on it: close those bookings now.
+    func closePlannedSteps(of workOrderId: String) {
+        guard let plan, let order = plan.planOrderOf[workOrderId] else { return }
+        for step in plan.allSteps where step.booking.workOrder == order && step.actualStart != nil && step.actualEnd == nil && stepDone(step) {
+            step.actualEnd = now
+        }
+    }
+
     /// Whether every serial of the step's order is past its operation (done or scrapped).
     func stepDone(_ step: PlannedStep) -> Bool {
         guard let plan, let id = plan.mesOrderOf[step.booking.workOrder], let order = engine.state.workOrders[id], !order.serials.isEmpty else { return false }
@@ -664,7 +679,10 @@ extension ShopFloor {
             return "serials not ready"
         }
         if let running = machine.job, let other = plan.step(of: running), other !== step {
-            return other.cause ?? "\(machineId) busy with \(other.booking.workOrder)/\(other.booking.operation) past its planned end"
+            return other.cause ?? "\(machineId) busy with \(other.booking.workOrder)/\(other.booking.operation)"
+        }
+        if let current = plan.current(on: machineId, isDone: stepDone), current !== step, current.sequence < step.sequence {
+            return current.cause ?? "\(machineId) waiting for \(current.booking.workOrder)/\(current.booking.operation), earlier in its plan"
         }
         if machine.activity == .setup || machine.activity == .run { return "\(machineId) busy with unplanned work (rework)" }
         if machine.activity == .blocked { return "\(machineId) blocked by a full buffer" }
@@ -686,7 +704,10 @@ extension ShopFloor {
         let steps = plan?.allSteps ?? []
         let mesOrderOf = Dictionary(planOrders.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first })
         let orders = planned.orders.map { order -> ScheduleOutcome.Order in
-            let completed = mesOrderOf[order.id].flatMap { engine.state.workOrders[$0]?.completedAt }.map { $0.timeIntervalSince(model.start) / 3_600 }
+            let workOrder = mesOrderOf[order.id].flatMap { engine.state.workOrders[$0] }
+            let completed = workOrder?.completedAt.map { $0.timeIntervalSince(model.start) / 3_600 }
+            let good = workOrder?.serials.filter { engine.state.serials[$0]?.status == .completed }.count ?? 0
+            let short = completed != nil && good < order.quantity
             let due = order.due.timeIntervalSince(model.start) / 3_600
             let late = (completed ?? .infinity) > due
             // The cause behind the step that lost most time against the plan.
@@ -695,7 +716,7 @@ extension ShopFloor {
             let plannedEnd = order.bookings.map { $0.end.timeIntervalSince(model.start) / 3_600 }.max() ?? 0
             let cause = plannedEnd > due + 1e-9 ? "planned to finish after its due date"
                 : plan == nil ? "dispatched by rule" : (worst?.cause ?? "longer processing than planned")
-            return ScheduleOutcome.Order(id: order.id, due: due, completed: completed, cause: late ? cause : nil)
+            return ScheduleOutcome.Order(id: order.id, due: due, completed: completed, short: short, cause: late ? cause : nil)
         }
         return ScheduleOutcome(
             steps: steps.map {

@@ -10,7 +10,7 @@ public struct TwinModel: Sendable {
     /// The variant's name, nil for the base scenario.
     public private(set) var variant: String?
     public private(set) var dispatching: DispatchingRule
-    public let wipLimit: Int?
+    public private(set) var wipLimit: Int?
     /// A production plan whose orders replace the scenario's demand; followed when `followsPlan`,
     /// otherwise its orders are dispatched by `dispatching` (for comparing the plan with a rule).
     public private(set) var plan: ProductionPlan?
@@ -36,6 +36,8 @@ public struct TwinModel: Sendable {
     public init(_ loaded: ScenarioLoader.Loaded, plan: ProductionPlan, policy: PlanPolicy = .wait, rule: DispatchingRule? = nil) {
         self.init(loaded)
         self.plan = plan
+        // The plan decides when orders are released; a WIP limit would second-guess it.
+        wipLimit = nil
         followsPlan = rule == nil
         planPolicy = policy
         if let rule {

@@ -32,8 +32,9 @@ public enum TwinRunner {
         var outcome = try run(models, loaded: loaded, seed: seed, replications: replications, databasePath: databasePath, progress: progress)
         var document = outcome.document
         document.dispatching = "plan (\(policy.rawValue))"
+        let calendar = ShiftCalendar(shifts: loaded.plant.shifts, start: loaded.start, horizonHours: loaded.scenario.horizonHours)
         document.schedule = ScheduleRisk.kpis(outcome.base.compactMap(\.schedule), runs: outcome.base.map(\.kpis), policy: policy,
-                                              horizonHours: loaded.scenario.horizonHours, warmupHours: 0)
+                                              horizonHours: loaded.scenario.horizonHours, workingHours: calendar.plantHours)
         document.warmupHours = 0
         outcome = Outcome(document: document, base: outcome.base, variants: outcome.variants)
         return outcome
@@ -55,7 +56,7 @@ public enum TwinRunner {
                     let formatter = ISO8601DateFormatter()
                     formatter.formatOptions.insert(.withFractionalSeconds)
                     for (key, value) in [
-                        ("scenario", model.scenario.name), ("seed", String(seed)), ("replication", "1"), ("dispatching", model.dispatching.rawValue),
+                        ("scenario", model.scenario.name), ("seed", String(seed)), ("replication", "1"), ("dispatching", model.followsPlan ? "plan (\(model.planPolicy.rawValue))" : model.dispatching.rawValue),
                         ("from", formatter.string(from: model.start.addingTimeInterval(model.warmupHours * 3_600))),
                         ("to", formatter.string(from: model.start.addingTimeInterval(model.horizonHours * 3_600))),
                         // Exactly, as seconds since 1970 (Double's description reads back bit for bit).

@@ -79,7 +79,7 @@ struct PlanLoaderTests {
             """)
         #expect(found.contains { $0.location == "row 3" && $0.message.contains("before operation 10 (row 2) ends") }, "\(found)")
         #expect(found.contains { $0.location == "row 4" && $0.message.contains("books no machine for operation 20") }, "\(found)")
-        #expect(found.contains { $0.location == "row 6" && $0.message.contains("another part, quantity or due date") }, "\(found)")
+        #expect(found.contains { $0.location == "row 6" && $0.message.contains("another part, revision, quantity or due date") }, "\(found)")
     }
 
     @Test("a bad header names the missing and unknown columns")
@@ -107,5 +107,21 @@ struct PlanLoaderTests {
         let unknownMachine = try problems(good.replacingOccurrences(of: "\"machine\": \"M-B\"", with: "\"machine\": \"M-Z\""), extension: "json")
         #expect(unknownMachine.contains { $0.location == "/workOrders/0/operations/1/machine" && $0.message.contains("M-Z") }, "\(unknownMachine)")
         #expect(try problems("{\"workOrders\": [", extension: "json").first?.message.contains("not valid JSON") == true)
+    }
+
+    @Test("a repeated header column, an unterminated quote and an order without operations are refused, not crashed on or skipped")
+    func malformed() throws {
+        func csvProblems(_ text: String) throws -> String {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID().uuidString).csv")
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(at: file) }
+            do { _ = try PlanLoader.load(file.path, plant: try plant(), start: Self.start, horizonHours: 48) } catch let error as PlanFileError { return error.description }
+            return ""
+        }
+        #expect(try csvProblems(Self.header + ",machine\n").contains("names machine more than once"))
+        let open = Self.header + "\n" + Self.good + "\n\"PL-2,DET-1,A,1,2026-01-05T12:00:00Z,10,M-A,2026-01-05T07:00:00Z,2026-01-05T07:30:00Z\n"
+        #expect(try csvProblems(open).contains("row 4: a quoted field starts here and is never closed"))
+        let empty = try problems("{\"workOrders\": [{\"id\": \"X\", \"partNumber\": \"DET-1\", \"quantity\": 1, \"due\": \"2026-01-05T12:00:00Z\", \"operations\": []}]}", extension: "json")
+        #expect(empty.contains { $0.location == "/workOrders/0/operations" })
     }
 }

@@ -111,4 +111,17 @@ struct ScheduleTests {
             #expect(after.actualStart.map { $0 >= before.plannedStart + 24 - 1e-9 } == true, "the moved order starts no earlier than its new plan")
         }
     }
+
+    @Test("a plan that would deadlock behind a full buffer under wait runs to completion, the way out counted as a deviation")
+    func blockedBufferDoesNotDeadlock() throws {
+        let loaded = try load(scenarioPath("edge-cases/plan-blocked-buffer.yaml"))
+        let plan = try PlanLoader.load(repositoryRoot.appendingPathComponent("Plans/edge-cases/blocked-buffer.csv").path, plant: loaded.plant, start: loaded.start,
+                                       horizonHours: loaded.scenario.horizonHours)
+        let result = try TwinReplication.run(TwinModel(loaded, plan: plan, policy: .wait), replication: 0, seed: 1)
+        let outcome = try #require(result.schedule)
+        #expect(result.kpis.plant.serialsCompleted == 4, "both orders are made")
+        #expect(outcome.deviations >= 1)
+        #expect(outcome.steps.allSatisfy { $0.actualStart != nil && $0.actualEnd != nil })
+        #expect(outcome.steps.allSatisfy { step in step.actualStart.map { $0 >= step.plannedStart - 1e-9 } ?? false })
+    }
 }
