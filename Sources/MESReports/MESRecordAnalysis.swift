@@ -233,13 +233,12 @@ public struct MESRecordAnalysis {
         case .maintenance: planned ? "maintenance" : "down"
         case .stopped: "stopped"
         }
-        var spans = detail.spans[id] ?? []
-        if let last = spans.last, last.category == category, abs(last.end - offset(lower)) < 1e-9 {
-            spans[spans.count - 1] = RunDetail.StateSpan(start: last.start, end: offset(upper), category: category)
+        // Changed in place: copying the machine's spans out and back would make this quadratic.
+        if let last = detail.spans[id]?.last, last.category == category, abs(last.end - offset(lower)) < 1e-9 {
+            detail.spans[id]![detail.spans[id]!.count - 1] = RunDetail.StateSpan(start: last.start, end: offset(upper), category: category)
         } else {
-            spans.append(RunDetail.StateSpan(start: offset(lower), end: offset(upper), category: category))
+            detail.spans[id, default: []].append(RunDetail.StateSpan(start: offset(lower), end: offset(upper), category: category))
         }
-        detail.spans[id] = spans
     }
 
     /// Spreads the WIP level since its last change over the bins it covered.
