@@ -10,6 +10,12 @@ public struct MESRecordAnalysis {
     private var state = MESState()
     private var machines: [String: MachineFigures] = [:]
     private var machineSince: [String: (state: EquipmentState, planned: Bool, since: Date)] = [:]
+    /// The operation ("serial/number") running on each machine, and each running operation's
+    /// Execute hours in all and inside the window: an operation's standard time is credited in
+    /// the share of its Execute time that fell inside the window, so performance stays true at
+    /// the window's edges (an operation started before the window is not credited in full).
+    private var running: [String: String] = [:]
+    private var executeHours: [String: (total: Double, inside: Double)] = [:]
     private var wip = WindowedLevel()
     private var queues: [String: WindowedLevel] = [:]
     private var waits: [String: (total: Double, count: Int)] = [:]
@@ -68,16 +74,27 @@ public struct MESRecordAnalysis {
             transition(asset.id, to: .maintenance, planned: kind != .corrective, at: time)
         case .maintenanceCompleted(_, let asset, _, _, let time) where asset.kind == .equipment:
             transition(asset.id, to: state.equipmentInUse[asset.id] == nil ? .idle : .held, planned: false, at: time)
-        case .operationStarted(let serial, _, _, _, _, _):
+        case .operationStarted(let serial, let number, let machine, _, _, _):
+            running[machine] = "\(serial)/\(number)"
             touchedSerials = [serial]
         case .operationCompleted(let serial, let number, let scrapReason, let time):
-            if inWindow(time), let unit = state.serials[serial], let operation = unit.operations.first(where: { $0.number == number }),
-                let machine = operation.equipmentId
-            {
-                let standard = standardHours(of: operation, for: unit)
-                machines[machine]?.produced += 1
-                if scrapReason == nil { machines[machine]?.good += 1 }
-                machines[machine]?.idealHours += standard
+            if let unit = state.serials[serial], let operation = unit.operations.first(where: { $0.number == number }), let machine = operation.equipmentId {
+                let key = "\(serial)/\(number)"
+                // Close the Execute time up to the completion, so the operation's share is complete.
+                if let current = machineSince[machine], current.state == .execute, running[machine] == key {
+                    add(current.state, planned: current.planned, from: current.since, until: time, to: machine)
+                    span(current.state, planned: current.planned, from: current.since, until: time, machine: machine)
+                    machineSince[machine] = (current.state, current.planned, time)
+                }
+                let hours = executeHours.removeValue(forKey: key)
+                if running[machine] == key { running[machine] = nil }
+                let share = hours.map { $0.total > 0 ? $0.inside / $0.total : (inWindow(time) ? 1 : 0) } ?? (inWindow(time) ? 1 : 0)
+                let credit = standardHours(of: operation, for: unit) * share
+                machines[machine]?.idealHours += credit
+                if inWindow(time) {
+                    machines[machine]?.produced += 1
+                    if scrapReason == nil { machines[machine]?.good += 1 }
+                }
             }
             touchedSerials = [serial]
         case .workOrderReleased(_, let time, let units):
@@ -206,6 +223,10 @@ public struct MESRecordAnalysis {
 
     private mutating func add(_ machineState: EquipmentState, planned: Bool, from start: Date, until end: Date, to id: String) {
         let hours = overlapHours(start, end)
+        if machineState == .execute, let key = running[id], end > start {
+            executeHours[key, default: (0, 0)].total += end.timeIntervalSince(start) / 3_600
+            executeHours[key, default: (0, 0)].inside += hours
+        }
         guard hours > 0 else { return }
         switch machineState {
         case .execute: machines[id]?.productionHours += hours

@@ -11,6 +11,10 @@ public struct MachineGroundTruth: Sendable, Equatable {
     public private(set) var idealHours = 0.0
     public private(set) var failures = 0
     private var phase = Phase.stopped
+    /// Execute hours of the current job, in all and inside the window: its standard time is
+    /// credited in that share, as the KPIs from the MES record do.
+    private var jobExecuteTotal = 0.0
+    private var jobExecuteInside = 0.0
     private var since = 0.0
     private let window: Range<Double>
 
@@ -25,16 +29,28 @@ public struct MachineGroundTruth: Sendable, Equatable {
         phase = next
     }
 
+    mutating func startJob() {
+        jobExecuteTotal = 0
+        jobExecuteInside = 0
+    }
+
     mutating func countProduced(good isGood: Bool, idealHours standard: Double, at time: Double) {
+        close(at: time)
+        let share = jobExecuteTotal > 0 ? jobExecuteInside / jobExecuteTotal : (window.contains(time) ? 1 : 0)
+        idealHours += standard * share
+        startJob()
         guard window.contains(time) else { return }
         produced += 1
         if isGood { good += 1 }
-        idealHours += standard
     }
 
     mutating func close(at time: Double) {
         let lower = max(since, window.lowerBound), upper = min(time, window.upperBound)
         if upper > lower { hours[phase, default: 0] += upper - lower }
+        if phase == .execute && time > since {
+            jobExecuteTotal += time - since
+            jobExecuteInside += max(0, upper - lower)
+        }
         since = time
     }
 

@@ -226,7 +226,7 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
         // Ready and idle (after a repair, a stop or a block) before the operator books the start.
         settle(.idle)
         switch floor.startOperation(job, on: self, by: worker) {
-        case .started: break
+        case .started: truth.startJob()
         case .refused: return
         case .noMaterial:
             self.job = nil

@@ -115,4 +115,17 @@ struct ScriptedShiftTests {
         #expect(detail.spans["M-1"]?.map { "\($0.category)@\($0.start)" }
             == ["setup@0.0", "execute@0.5", "down@1.75", "maintenance@2.75", "execute@4.75", "blocked@5.25", "idle@6.0", "stopped@7.0"])
     }
+
+    @Test("a window starting mid-operation credits that operation's standard time only in the share of its Execute time inside")
+    func windowEdge() throws {
+        let engine = try scriptedShift()
+        var analysis = MESRecordAnalysis(from: Self.at(0.75), to: Self.at(8))
+        for entry in try engine.store.entries() { analysis.read(entry.events, at: entry.time) }
+        let machine = try #require(analysis.finish().machines.first)
+        // Inside: serial 1's last 0.25 h of 0.5 (standard 0.5 h → 0.25 h), serial 2 (0.75 h, 0.5 h), serial 3 (0.5 h, 0.5 h).
+        #expect(abs(machine.productionHours - 1.5) < 1e-9)
+        #expect(abs(machine.idealHours - 1.25) < 1e-9)
+        #expect(abs(machine.performance! - 1.25 / 1.5) < 1e-9, "crediting serial 1 in full would claim 1.5 / 1.5")
+        #expect(machine.produced == 3, "completions inside the window are counted whole")
+    }
 }
