@@ -19,7 +19,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
@@ -47,13 +50,22 @@ let package = Package(
         .target(name: "MESReports", dependencies: ["MESCore", "Stochastics", "SPC", .product(name: "Mustache", package: "swift-mustache")]),
         // Drives the SQLite journal until killed; the durability test SIGKILLs it mid-stream.
         .executableTarget(name: "StoreCrashDriver", dependencies: ["MESCore", "MESStore", "MESSampleData"]),
+        // The HTTP API: /api/v1 over the MES core, JWT authentication, problem details.
+        .target(
+            name: "MESServer",
+            dependencies: [
+                "MESCore", "MESStore", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         // The digital twin: simulated machines, sensors and people driving the real MES core.
         .target(name: "Twin", dependencies: ["Simulation", "Stochastics", "Equipment", "MESCore", "MESStore", "MESReports", "PlantFiles"]),
         .target(name: "QueueingModels", dependencies: ["Simulation", "Stochastics"], swiftSettings: hotPath),
         .executableTarget(
             name: "mes",
             dependencies: [
-                "QueueingModels", "Simulation", "Stochastics", "PlantFiles", "Twin", "MESReports", "MESCore", "MESStore",
+                "QueueingModels", "Simulation", "Stochastics", "PlantFiles", "Twin", "MESReports", "MESCore", "MESStore", "MESServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,6 +88,9 @@ let package = Package(
         .testTarget(name: "SPCTests", dependencies: ["SPC", "Stochastics"]),
         .testTarget(name: "EquipmentTests", dependencies: ["Equipment", "MESCore", "MESStore"]),
         .testTarget(name: "PlantFilesTests", dependencies: ["PlantFiles", "Stochastics", "MESCore"]),
+        .testTarget(
+            name: "MESServerTests",
+            dependencies: ["MESServer", "MESCore", "MESStore", "MESSampleData", .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "MESReportsTests", dependencies: ["MESReports", "MESCore", "MESStore", "SPC"]),
         .testTarget(name: "TwinTests", dependencies: ["Twin", "MESReports", "PlantFiles", "Stochastics", "MESCore", "MESStore", "Equipment", "mes"]),
         .testTarget(name: "QueueingModelsTests", dependencies: ["QueueingModels", "Simulation", "Stochastics"]),

@@ -2,9 +2,9 @@ import ArgumentParser
 
 /// The JetMES command line.
 @main
-struct MES: ParsableCommand {
+struct MES: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mes",
         abstract: "JetMES: a manufacturing execution system core with a digital-twin test bed.",
-        subcommands: [SimulateCommand.self, ReportCommand.self, ValidateCommand.self, DemoCommand.self])
+        subcommands: [SimulateCommand.self, ReportCommand.self, ServeCommand.self, ValidateCommand.self, DemoCommand.self])
 }

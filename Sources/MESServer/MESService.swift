@@ -1,0 +1,31 @@
+import Foundation
+import MESCore
+import MESStore
+
+/// The MES engine behind the API: one engine, one writer, so every request's command is
+/// decided and journaled in turn. Handlers only translate HTTP to commands and back.
+public actor MESService {
+    private let engine: MESEngine
+
+    /// Opens (and verifies) the MES journal in SQLite at `path`.
+    public init(databasePath path: String) throws {
+        engine = try MESEngine(store: SQLiteJournalStore(path: path))
+    }
+
+    /// Carries out `command` for `actor` now; a refusal becomes its problem details.
+    @discardableResult
+    public func execute(_ command: Command, by actor: Actor, at time: Date = Date()) throws -> [DomainEvent] {
+        do {
+            return try engine.execute(command, by: actor, at: time)
+        } catch let error as MESError {
+            throw APIError.from(error)
+        }
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable (MESEngine) throws(MESError) -> T) throws -> T {
+        do { return try body(engine) } catch { throw APIError.from(error) }
+    }
+
+    public var journalLength: Int { engine.journalLength }
+    public var state: MESState { engine.state }
+}

@@ -1,0 +1,203 @@
+import Foundation
+import Hummingbird
+import MESCore
+
+/// §4.1 work orders: handlers translate HTTP into core commands and the core's answers back.
+struct WorkOrderRoutes {
+    let service: MESService
+
+    struct OperationView: Codable {
+        let serial: String
+        let operationNumber: Int
+        let description: String
+        let workCenter: String
+        let kind: String
+        let status: String
+        let equipmentId: String?
+        let operatorId: String?
+        let startedAt: Date?
+        let completedAt: Date?
+        let scrapReason: String?
+    }
+
+    /// §4.1's WorkOrder, with the serials' operations.
+    struct WorkOrderView: Codable, ResponseEncodable {
+        let id: String
+        let partNumber: String
+        let revision: String
+        let quantity: Int
+        let priority: String
+        let targetDate: String?
+        let customerOrder: String?
+        let status: String
+        let createdAt: Date
+        let releasedAt: Date?
+        let completedAt: Date?
+        let serials: [String]
+        let operations: [OperationView]
+
+        init(_ order: WorkOrder, in state: MESState) {
+            id = order.id
+            partNumber = order.partNumber
+            revision = order.revision
+            quantity = order.quantity
+            priority = order.priority.rawValue
+            targetDate = order.targetDate
+            customerOrder = order.customerOrder
+            status = order.status.rawValue
+            createdAt = order.createdAt
+            releasedAt = order.releasedAt
+            completedAt = order.completedAt
+            serials = order.serials
+            operations = order.serials.compactMap { state.serials[$0] }.flatMap { unit in
+                unit.operations.map { OperationView(unit.serial, $0) }
+            }
+        }
+    }
+
+    struct StartRequest: Codable {
+        let serial: String
+        let equipmentId: String
+        let operatorId: String
+        let toolIds: [String]?
+    }
+
+    struct CompleteRequest: Codable {
+        let serial: String
+        let scrapReason: String?
+    }
+
+    func register(on group: RouterGroup<MESRequestContext>) {
+        group.get { request, context -> [WorkOrderView] in
+            let actor = try context.requireActor()
+            let status = request.uri.queryParameters.get("status")
+            let part = request.uri.queryParameters.get("partNumber")
+            let (orders, state) = try await service.read { engine throws(MESError) in (try engine.workOrders(by: actor), engine.state) }
+            return orders.filter { status == nil || $0.status.rawValue == status } .filter { part == nil || $0.partNumber == part }.map { WorkOrderView($0, in: state) }
+        }
+        group.get(":id") { _, context -> WorkOrderView in
+            let actor = try context.requireActor()
+            let id = try context.parameters.require("id")
+            let (order, state) = try await service.read { engine throws(MESError) in (try engine.workOrder(id, by: actor), engine.state) }
+            return WorkOrderView(order, in: state)
+        }
+        group.post { request, context -> EditedResponse<WorkOrderView> in
+            let actor = try context.requireActor()
+            let body = try await decode(CreateRequest.self, request, context)
+            try await service.execute(.createWorkOrder(CreateWorkOrder(partNumber: body.partNumber, revision: body.revision, quantity: body.quantity,
+                                                                       priority: body.priority ?? .normal, targetDate: body.targetDate,
+                                                                       customerOrder: body.customerOrder)), by: actor)
+            let state = await service.state
+            guard let id = state.newestWorkOrder, let order = state.workOrders[id] else { throw APIError(.internalServerError, "the order was not recorded") }
+            return EditedResponse(status: .created, headers: [.location: "/api/v1/workorders/\(id)"], response: WorkOrderView(order, in: state))
+        }
+        group.put(":id") { request, context -> WorkOrderView in
+            let actor = try context.requireActor()
+            let id = try context.parameters.require("id")
+            let body = try await decode(UpdateFields.self, request, context)
+            try await service.execute(.updateWorkOrder(UpdateWorkOrder(id: id, quantity: body.quantity, priority: body.priority, targetDate: body.targetDate,
+                                                                        customerOrder: body.customerOrder)), by: actor)
+            return try await view(id)
+        }
+        group.delete(":id") { _, context -> Response in
+            let actor = try context.requireActor()
+            try await service.execute(.deleteWorkOrder(id: try context.parameters.require("id")), by: actor)
+            return Response(status: .noContent)
+        }
+        group.post(":id/release") { _, context -> WorkOrderView in
+            let actor = try context.requireActor()
+            let id = try context.parameters.require("id")
+            try await service.execute(.releaseWorkOrder(id: id), by: actor)
+            return try await view(id)
+        }
+        group.post(":id/operations/:opId/start") { request, context -> OperationView in
+            let actor = try context.requireActor()
+            let id = try context.parameters.require("id")
+            let number = try operationNumber(context)
+            let body = try await decode(StartRequest.self, request, context)
+            try await service.execute(.startOperation(StartOperation(workOrderId: id, serial: body.serial, operationNumber: number, equipmentId: body.equipmentId,
+                                                                     operatorId: body.operatorId, toolIds: body.toolIds ?? [])), by: actor)
+            return try await operation(body.serial, number)
+        }
+        group.post(":id/operations/:opId/complete") { request, context -> OperationView in
+            let actor = try context.requireActor()
+            let id = try context.parameters.require("id")
+            let number = try operationNumber(context)
+            let body = try await decode(CompleteRequest.self, request, context)
+            try await service.execute(.completeOperation(CompleteOperation(workOrderId: id, serial: body.serial, operationNumber: number, scrapReason: body.scrapReason)),
+                                      by: actor)
+            return try await operation(body.serial, number)
+        }
+    }
+
+    /// §4.1's CreateWorkOrderRequest; priority Normal and the highest revision when omitted.
+    struct CreateRequest: Codable {
+        let partNumber: String
+        let revision: String?
+        let quantity: Int
+        let priority: WorkOrder.Priority?
+        let targetDate: String?
+        let customerOrder: String?
+    }
+
+    struct UpdateFields: Codable {
+        let quantity: Int?
+        let priority: WorkOrder.Priority?
+        let targetDate: String?
+        let customerOrder: String?
+    }
+
+    func operationNumber(_ context: MESRequestContext) throws -> Int {
+        let text = try context.parameters.require("opId")
+        guard let number = Int(text) else { throw APIError(.badRequest, "the operation in the path must be a number, got '\(text)'") }
+        return number
+    }
+
+    func view(_ id: String) async throws -> WorkOrderView {
+        let state = await service.state
+        guard let order = state.workOrders[id] else { throw APIError(.notFound, "no work order '\(id)'") }
+        return WorkOrderView(order, in: state)
+    }
+
+    func operation(_ serial: String, _ number: Int) async throws -> OperationView {
+        let state = await service.state
+        guard let unit = state.serials[serial], let record = unit.operations.first(where: { $0.number == number }) else {
+            throw APIError(.notFound, "no operation \(serial)/\(number)")
+        }
+        return OperationView(serial, record)
+    }
+}
+
+extension WorkOrderRoutes.OperationView: ResponseEncodable {
+    init(_ serial: String, _ operation: OperationRecord) {
+        self.init(serial: serial, operationNumber: operation.number, description: operation.description, workCenter: operation.workCenter,
+                  kind: operation.kind.rawValue, status: operation.status.rawValue, equipmentId: operation.equipmentId, operatorId: operation.operatorId,
+                  startedAt: operation.startedAt, completedAt: operation.completedAt, scrapReason: operation.scrapReason)
+    }
+}
+
+/// Decodes a JSON body; malformed JSON or a wrong field is a 400 with a pointer to it.
+func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: MESRequestContext) async throws -> T {
+    let buffer: ByteBuffer
+    do {
+        buffer = try await request.body.collect(upTo: context.maxUploadSize)
+    } catch {
+        throw APIError(.contentTooLarge, "the request body exceeds \(context.maxUploadSize) bytes")
+    }
+    do {
+        return try context.requestDecoder.decode(T.self, from: Data(buffer: buffer))
+    } catch let error as DecodingError {
+        let (path, message): ([any CodingKey], String) = switch error {
+        case .typeMismatch(_, let c): (c.codingPath, c.debugDescription)
+        case .valueNotFound(_, let c): (c.codingPath, c.debugDescription)
+        case .keyNotFound(let key, let c): (c.codingPath + [key], "missing field '\(key.stringValue)'")
+        case .dataCorrupted(let c): (c.codingPath, c.debugDescription)
+        @unknown default: ([], "\(error)")
+        }
+        throw APIError(.badRequest, "malformed request body: \(message)", pointer: "/" + path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: "/"))
+    } catch let error as APIError {
+        throw error
+    } catch {
+        throw APIError(.badRequest, "malformed request body: \(error)")
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import MESCore
+import MESSampleData
+import MESStore
+import Testing
+
+@testable import MESServer
+
+/// The API over real HTTP on 127.0.0.1: log in, create and release a work order as a Planner,
+/// run an operation as the Operator, with the exact status codes, and each kind of refusal as
+/// RFC 9457 problem details.
+@Suite("HTTP API: login and work orders")
+struct WorkOrderAPITests {
+    /// A fresh database with the sample shop's master data and the users of the story.
+    func setUp() throws -> APIServer.Configuration {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jetmes-api-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let configuration = APIServer.Configuration(databasePath: folder.appendingPathComponent("mes.sqlite").path, port: 0)
+        let engine = try MESEngine(store: SQLiteJournalStore(path: configuration.databasePath))
+        try engine.execute(.loadMasterData(SampleShop.masterData(start: Date().addingTimeInterval(-86_400))),
+                           by: Actor(id: "setup", name: "Set-up", roles: [.systemAdministrator]), at: Date().addingTimeInterval(-3_600))
+        try APIServer.bootstrapAdministrator(configuration, username: "admin", password: "correct horse battery")
+        #expect(throws: APIError.self) { try APIServer.bootstrapAdministrator(configuration, username: "again", password: "correct horse battery") }
+        return configuration
+    }
+
+    func json(_ value: [String: Any]) throws -> ByteBuffer { ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: value)) }
+
+    func object(_ response: TestResponse) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+    }
+
+    func login(_ client: some TestClientProtocol, _ user: String, _ password: String) async throws -> HTTPFields {
+        let response = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
+                                                body: json(["username": user, "password": password]))
+        #expect(response.status == .ok, "login \(user)")
+        let token = try #require(try object(response)["accessToken"] as? String)
+        return [.authorization: "Bearer \(token)", .contentType: "application/json"]
+    }
+
+    @Test("planner creates and releases, operator starts and completes; 401, 403, 400, 404, 409 as problem details")
+    func story() async throws {
+        let configuration = try setUp()
+        let app = try await APIServer.application(configuration)
+        try await app.test(.live) { client in
+            #expect(try await client.execute(uri: "/health/live", method: .get).status == .ok)
+            let ready = try await client.execute(uri: "/health/ready", method: .get)
+            #expect(try ready.status == .ok && (try object(ready)["journalEntries"] as? Int ?? 0) >= 1)
+            let admin = try await login(client, "admin", "correct horse battery")
+            for (user, role) in [("planner", "Production Planner"), ("op-1", "Operator")] {
+                let created = try await client.execute(uri: "/api/v1/users", method: .post, headers: admin,
+                                                       body: json(["username": user, "name": user, "roles": [role], "password": "long enough secret"]))
+                #expect(created.status == .created, "user \(user)")
+            }
+            let wrong = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
+                                                 body: json(["username": "planner", "password": "not the password"]))
+            #expect(wrong.status == .unauthorized && wrong.headers[.contentType] == "application/problem+json")
+
+            let planner = try await login(client, "planner", "long enough secret")
+            let operatorHeaders = try await login(client, "op-1", "long enough secret")
+            // No token, a forged token: 401.
+            #expect(try await client.execute(uri: "/api/v1/workorders", method: .get).status == .unauthorized)
+            #expect(try await client.execute(uri: "/api/v1/workorders", method: .get, headers: [.authorization: "Bearer abc.def.ghi"]).status == .unauthorized)
+            // §4.1's sample request.
+            let create = try await client.execute(uri: "/api/v1/workorders", method: .post, headers: planner, body: json([
+                "partNumber": "ENG-BLADE-001", "quantity": 2, "priority": "High", "targetDate": "2027-12-31", "customerOrder": "CO-2024-1001",
+            ]))
+            #expect(create.status == .created)
+            let order = try object(create)
+            let id = try #require(order["id"] as? String)
+            #expect(order["status"] as? String == "Created" && order["quantity"] as? Int == 2 && create.headers[.location] == "/api/v1/workorders/\(id)")
+            // An Operator may not create orders: 403.
+            let forbidden = try await client.execute(uri: "/api/v1/workorders", method: .post, headers: operatorHeaders,
+                                                     body: json(["partNumber": "ENG-BLADE-001", "quantity": 1]))
+            #expect(forbidden.status == .forbidden && forbidden.headers[.contentType] == "application/problem+json")
+            // Malformed JSON and a wrong type: 400 with a pointer.
+            let malformed = try await client.execute(uri: "/api/v1/workorders", method: .post, headers: planner, body: ByteBuffer(string: "{\"partNumber\": "))
+            #expect(malformed.status == .badRequest)
+            let wrongType = try await client.execute(uri: "/api/v1/workorders", method: .post, headers: planner,
+                                                     body: json(["partNumber": "ENG-BLADE-001", "quantity": "two"]))
+            #expect(try wrongType.status == .badRequest && (try object(wrongType)["pointer"] as? String) == "/quantity")
+            // A validation failure in the core: 422.
+            let invalid = try await client.execute(uri: "/api/v1/workorders", method: .post, headers: planner,
+                                                   body: json(["partNumber": "ENG-BLADE-001", "quantity": 0]))
+            #expect(invalid.status == .unprocessableContent)
+            let missing = try await client.execute(uri: "/api/v1/workorders/WO-1999-999999", method: .get, headers: planner)
+            #expect(missing.status == .notFound)
+            #expect(try object(missing)["title"] as? String == "Not Found" && object(missing)["status"] as? Int == 404)
+
+            let released = try await client.execute(uri: "/api/v1/workorders/\(id)/release", method: .post, headers: planner)
+            #expect(released.status == .ok)
+            let serial = try #require((try object(released)["serials"] as? [String])?.first)
+            #expect(try await client.execute(uri: "/api/v1/workorders/\(id)/release", method: .post, headers: planner).status == .conflict)
+
+            let start = try await client.execute(uri: "/api/v1/workorders/\(id)/operations/10/start", method: .post, headers: operatorHeaders,
+                                                 body: json(["serial": serial, "equipmentId": "LATHE-1", "operatorId": "op-1"]))
+            #expect(try start.status == .ok && (try object(start)["status"] as? String) == "InProgress")
+            let complete = try await client.execute(uri: "/api/v1/workorders/\(id)/operations/10/complete", method: .post, headers: operatorHeaders,
+                                                    body: json(["serial": serial]))
+            #expect(try complete.status == .ok && (try object(complete)["status"] as? String) == "Completed")
+            let listed = try await client.execute(uri: "/api/v1/workorders?status=InProgress", method: .get, headers: operatorHeaders)
+            let list = try #require(try JSONSerialization.jsonObject(with: Data(buffer: listed.body)) as? [[String: Any]])
+            #expect(list.map { $0["id"] as? String } == [id])
+            // Logout revokes the token.
+            #expect(try await client.execute(uri: "/api/v1/auth/logout", method: .post, headers: planner).status == .noContent)
+            #expect(try await client.execute(uri: "/api/v1/workorders", method: .get, headers: planner).status == .unauthorized)
+        }
+        // Restart: everything is still there.
+        let again = try await APIServer.application(configuration)
+        try await again.test(.live) { client in
+            let planner = try await login(client, "planner", "long enough secret")
+            let listed = try await client.execute(uri: "/api/v1/workorders", method: .get, headers: planner)
+            #expect(try (try JSONSerialization.jsonObject(with: Data(buffer: listed.body)) as? [[String: Any]])?.count == 1)
+        }
+    }
+}
