@@ -82,6 +82,8 @@ public enum APIServer {
             return Response(status: .created)
         }
         WorkOrderRoutes(service: service).register(on: api.group("workorders"))
+        QualityRoutes(service: service, users: users).register(on: api)
+        TraceabilityRoutes(service: service).register(on: api)
         return Application(router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "JetMES"))
     }
 

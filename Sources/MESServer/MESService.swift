@@ -26,6 +26,10 @@ public actor MESService {
         do { return try body(engine) } catch { throw APIError.from(error) }
     }
 
+    public func auditTrail(of entity: EntityReference, by actor: Actor) throws -> [AuditRecord] {
+        do { return try engine.auditTrail(of: entity, by: actor) } catch let error as MESError { throw APIError.from(error) }
+    }
+
     public var journalLength: Int { engine.journalLength }
     public var state: MESState { engine.state }
 }

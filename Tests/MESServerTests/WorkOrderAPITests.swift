@@ -21,6 +21,10 @@ struct WorkOrderAPITests {
         let engine = try MESEngine(store: SQLiteJournalStore(path: configuration.databasePath))
         try engine.execute(.loadMasterData(SampleShop.masterData(start: Date().addingTimeInterval(-86_400))),
                            by: Actor(id: "setup", name: "Set-up", roles: [.systemAdministrator]), at: Date().addingTimeInterval(-3_600))
+        try engine.execute(.defineInspectionPlan(InspectionPlan(
+            id: "IP-BLADE-30", partNumber: SampleShop.blade, revision: "A", operationNumber: 30,
+            characteristics: [Characteristic(id: "ROOT-W", balloon: 1, description: "Root width", nominal: 10.0, lowerLimit: 9.95, upperLimit: 10.05, unit: "mm", method: "CMM")])),
+            by: Actor(id: "setup", name: "Set-up", roles: [.systemAdministrator]), at: Date().addingTimeInterval(-3_000))
         try APIServer.bootstrapAdministrator(configuration, username: "admin", password: "correct horse battery")
         #expect(throws: APIError.self) { try APIServer.bootstrapAdministrator(configuration, username: "again", password: "correct horse battery") }
         return configuration
@@ -113,6 +117,69 @@ struct WorkOrderAPITests {
             let planner = try await login(client, "planner", "long enough secret")
             let listed = try await client.execute(uri: "/api/v1/workorders", method: .get, headers: planner)
             #expect(try (try JSONSerialization.jsonObject(with: Data(buffer: listed.body)) as? [[String: Any]])?.count == 1)
+        }
+    }
+
+    @Test("the quality story: operations, an inspection that fails, the NCR reviewed, dispositioned and closed, a passing re-measure, first article, certificate, genealogy")
+    func qualityStory() async throws {
+        let configuration = try setUp()
+        let app = try await APIServer.application(configuration)
+        try await app.test(.live) { client in
+            let admin = try await login(client, "admin", "correct horse battery")
+            for (user, role) in [("planner", "Production Planner"), ("op-1", "Operator"), ("qi-1", "Quality Inspector"), ("qe-1", "Quality Engineer")] {
+                #expect(try await client.execute(uri: "/api/v1/users", method: .post, headers: admin,
+                                                 body: json(["username": user, "name": user, "roles": [role], "password": "long enough secret"])).status == .created)
+            }
+            let planner = try await login(client, "planner", "long enough secret")
+            let worker = try await login(client, "op-1", "long enough secret")
+            let inspector = try await login(client, "qi-1", "long enough secret")
+            let engineer = try await login(client, "qe-1", "long enough secret")
+            let id = try #require(try object(try await client.execute(uri: "/api/v1/workorders", method: .post, headers: planner,
+                                                                   body: json(["partNumber": "ENG-BLADE-001", "quantity": 1])))["id"] as? String)
+            let serial = try #require((try object(try await client.execute(uri: "/api/v1/workorders/\(id)/release", method: .post, headers: planner))["serials"] as? [String])?.first)
+            for (operation, machine) in [(10, "LATHE-1"), (20, "MILL-1"), (30, "CMM-1")] {
+                #expect(try await client.execute(uri: "/api/v1/workorders/\(id)/operations/\(operation)/start", method: .post, headers: worker,
+                                                 body: json(["serial": serial, "equipmentId": machine, "operatorId": "op-1"])).status == .ok)
+                if operation < 30 {
+                    #expect(try await client.execute(uri: "/api/v1/workorders/\(id)/operations/\(operation)/complete", method: .post, headers: worker,
+                                                     body: json(["serial": serial])).status == .ok)
+                }
+            }
+            func inspect(_ value: Double) async throws -> [String: Any] {
+                let created = try await client.execute(uri: "/api/v1/inspections", method: .post, headers: inspector, body: json(["serial": serial, "planId": "IP-BLADE-30"]))
+                #expect(created.status == .created)
+                let inspection = try #require(try object(created)["id"] as? String)
+                let recorded = try await client.execute(uri: "/api/v1/inspections/\(inspection)/results", method: .post, headers: inspector,
+                                                        body: json(["measurements": [["characteristicId": "ROOT-W", "value": value]]]))
+                #expect(recorded.status == .ok)
+                return try object(recorded)
+            }
+            #expect(try await inspect(10.2)["status"] as? String == "Failed")
+            let open = try #require(try JSONSerialization.jsonObject(with: Data(buffer: try await client.execute(uri: "/api/v1/ncrs?status=Open", method: .get,
+                                                                                                         headers: engineer).body)) as? [[String: Any]])
+            let ncr = try #require(open.first?["id"] as? String)
+            #expect(open.count == 1)
+            // An Operator cannot disposition; a wrong password does not sign.
+            #expect(try await client.execute(uri: "/api/v1/ncrs/\(ncr)/review", method: .put, headers: engineer, body: json(["password": "guess"])).status == .unauthorized)
+            #expect(try await client.execute(uri: "/api/v1/ncrs/\(ncr)/review", method: .put, headers: engineer, body: json(["password": "long enough secret"])).status == .ok)
+            #expect(try await client.execute(uri: "/api/v1/ncrs/\(ncr)/disposition", method: .put, headers: worker,
+                                             body: json(["password": "long enough secret", "disposition": "UseAsIs"])).status == .forbidden)
+            let dispositioned = try await client.execute(uri: "/api/v1/ncrs/\(ncr)/disposition", method: .put, headers: engineer,
+                                                         body: json(["password": "long enough secret", "disposition": "UseAsIs"]))
+            #expect(try object(dispositioned)["status"] as? String == "Dispositioned")
+            #expect(try await client.execute(uri: "/api/v1/ncrs/\(ncr)/close", method: .put, headers: engineer, body: json(["password": "long enough secret"])).status == .ok)
+            #expect(try await inspect(10.01)["status"] as? String == "Passed")
+            #expect(try await client.execute(uri: "/api/v1/workorders/\(id)/operations/30/complete", method: .post, headers: worker, body: json(["serial": serial])).status == .ok)
+            #expect(try await client.execute(uri: "/api/v1/certificates/\(id)", method: .get, headers: engineer).status == .notFound)
+            #expect(try await client.execute(uri: "/api/v1/first-articles/ENG-BLADE-001/A", method: .post, headers: engineer,
+                                             body: json(["serial": serial, "password": "long enough secret"])).status == .created)
+            #expect(try await client.execute(uri: "/api/v1/certificates/\(id)", method: .post, headers: engineer, body: json(["password": "long enough secret"])).status == .created)
+            let certificate = try await client.execute(uri: "/api/v1/certificates/\(id)", method: .get, headers: planner)
+            #expect(try certificate.status == .ok && (try object(certificate)["workOrderId"] as? String) == id)
+            let genealogy = try await client.execute(uri: "/api/v1/genealogy/\(serial)", method: .get, headers: engineer)
+            #expect(genealogy.status == .ok)
+            let trail = try await client.execute(uri: "/api/v1/audit-trail/\(ncr)?kind=nonConformance", method: .get, headers: planner)
+            #expect(trail.status == .ok)
         }
     }
 }

@@ -1,0 +1,163 @@
+import Foundation
+import Hummingbird
+import MESCore
+
+/// §4.2 quality: inspections and their results, NCRs through review, disposition and closure,
+/// certificates of conformance. A signature (review, disposition, closure, certificate) asks
+/// the signer for their password again, as 21 CFR Part 11 expects of an e-signature.
+struct QualityRoutes {
+    let service: MESService
+    let users: UserDirectory
+
+    struct CreateInspection: Codable {
+        let serial: String
+        let planId: String
+    }
+
+    struct UpdateInspection: Codable {
+        let inspectorId: String?
+        let notes: String?
+    }
+
+    struct Results: Codable {
+        let measurements: [MeasuredValue]
+    }
+
+    struct CreateNCR: Codable {
+        let subject: EntityReference
+        let description: String
+    }
+
+    struct SignedSerial: Codable {
+        let serial: String
+        let password: String
+    }
+
+    struct Signed: Codable {
+        let password: String
+        let disposition: NonConformance.Disposition?
+        let customerApproval: String?
+    }
+
+    func register(on api: RouterGroup<MESRequestContext>) {
+        api.get("inspections") { request, context -> [Inspection] in
+            let actor = try context.requireActor()
+            try authorize(actor, .read, .qualityData)
+            let serial = request.uri.queryParameters.get("serial")
+            return await service.state.inspections.values.filter { serial == nil || $0.serial == serial }.sorted { $0.id < $1.id }
+        }
+        api.post("inspections") { request, context -> EditedResponse<Inspection> in
+            let actor = try context.requireActor()
+            let body = try await decode(CreateInspection.self, request, context)
+            let events = try await service.execute(.createInspection(serial: body.serial, planId: body.planId), by: actor)
+            guard let inspection = events.lazy.compactMap({ if case .inspectionCreated(let inspection) = $0 { inspection } else { nil } }).first else {
+                throw APIError(.internalServerError, "the inspection was not recorded")
+            }
+            return EditedResponse(status: .created, headers: [.location: "/api/v1/inspections/\(inspection.id)"], response: inspection)
+        }
+        api.put("inspections/:id") { request, context -> Inspection in
+            let actor = try context.requireActor()
+            let id = try context.parameters.require("id")
+            let body = try await decode(UpdateInspection.self, request, context)
+            try await service.execute(.updateInspection(inspectionId: id, inspectorId: body.inspectorId, notes: body.notes), by: actor)
+            return try await inspection(id)
+        }
+        api.post("inspections/:id/results") { request, context -> Inspection in
+            let actor = try context.requireActor()
+            let id = try context.parameters.require("id")
+            let body = try await decode(Results.self, request, context)
+            try await service.execute(.recordResults(inspectionId: id, measurements: body.measurements), by: actor)
+            return try await inspection(id)
+        }
+        api.get("ncrs") { request, context -> [NonConformance] in
+            let actor = try context.requireActor()
+            try authorize(actor, .read, .qualityData)
+            let status = request.uri.queryParameters.get("status")
+            return await service.state.nonConformances.values.filter { status == nil || $0.status.rawValue == status }.sorted { $0.id < $1.id }
+        }
+        api.post("ncrs") { request, context -> EditedResponse<NonConformance> in
+            let actor = try context.requireActor()
+            let body = try await decode(CreateNCR.self, request, context)
+            let events = try await service.execute(.openNonConformance(subject: body.subject, description: body.description), by: actor)
+            guard let report = events.lazy.compactMap({ if case .nonConformanceOpened(let report) = $0 { report } else { nil } }).first else {
+                throw APIError(.internalServerError, "the NCR was not recorded")
+            }
+            return EditedResponse(status: .created, headers: [.location: "/api/v1/ncrs/\(report.id)"], response: report)
+        }
+        for (path, meaning) in [("review", ElectronicSignature.Meaning.review), ("disposition", .approval), ("close", .approval)] {
+            api.put("ncrs/:id/\(path)") { request, context -> NonConformance in
+                let actor = try context.requireActor()
+                let id = try context.parameters.require("id")
+                let body = try await decode(Signed.self, request, context)
+                let now = Date()
+                let signature = try sign(actor, password: body.password, meaning: meaning, at: now)
+                let command: Command
+                switch path {
+                case "review": command = .reviewNonConformance(id: id, signature: signature)
+                case "close": command = .closeNonConformance(id: id, signature: signature)
+                default:
+                    guard let disposition = body.disposition else {
+                        throw APIError(.unprocessableContent, "a disposition is one of \(NonConformance.Disposition.allCases.map(\.rawValue).joined(separator: ", "))",
+                                       pointer: "/disposition")
+                    }
+                    command = .dispositionNonConformance(id: id, disposition: disposition, signature: signature, customerApproval: body.customerApproval)
+                }
+                try await service.execute(command, by: actor, at: now)
+                guard let report = await service.state.nonConformances[id] else { throw APIError(.notFound, "no NCR '\(id)'") }
+                return report
+            }
+        }
+        api.post("first-articles/:partNumber/:revision") { request, context -> EditedResponse<FirstArticleStatus> in
+            let actor = try context.requireActor()
+            let part = try context.parameters.require("partNumber"), revision = try context.parameters.require("revision")
+            let body = try await decode(SignedSerial.self, request, context)
+            let now = Date()
+            try await service.execute(.completeFirstArticle(partNumber: part, revision: revision, serial: body.serial,
+                                                            signature: try sign(actor, password: body.password, meaning: .approval, at: now)), by: actor, at: now)
+            guard let status = await service.state.firstArticles[Part.key(part, revision)] else { throw APIError(.internalServerError, "the first article was not recorded") }
+            return EditedResponse(status: .created, response: status)
+        }
+        api.get("certificates/:woId") { _, context -> CertificateOfConformance in
+            let actor = try context.requireActor()
+            try authorize(actor, .read, .qualityData)
+            let id = try context.parameters.require("woId")
+            guard let certificate = await service.state.certificates[id] else {
+                throw APIError(.notFound, "no certificate of conformance for '\(id)' yet; a Quality Engineer issues it with POST")
+            }
+            return certificate
+        }
+        api.post("certificates/:woId") { request, context -> EditedResponse<CertificateOfConformance> in
+            let actor = try context.requireActor()
+            let id = try context.parameters.require("woId")
+            let body = try await decode(Signed.self, request, context)
+            let now = Date()
+            try await service.execute(.issueCertificate(workOrderId: id, signature: try sign(actor, password: body.password, meaning: .approval, at: now)), by: actor,
+                                      at: now)
+            guard let certificate = await service.state.certificates[id] else { throw APIError(.internalServerError, "the certificate was not recorded") }
+            return EditedResponse(status: .created, response: certificate)
+        }
+    }
+
+    func inspection(_ id: String) async throws -> Inspection {
+        guard let inspection = await service.state.inspections[id] else { throw APIError(.notFound, "no inspection '\(id)'") }
+        return inspection
+    }
+
+    /// An e-signature of the authenticated actor, once they have given their password again.
+    func sign(_ actor: Actor, password: String, meaning: ElectronicSignature.Meaning, at time: Date) throws -> ElectronicSignature {
+        guard try users.authenticate(username: actor.id, password: password) != nil else {
+            throw APIError(.unauthorized, "the password does not match: an electronic signature needs the signer's own password", pointer: "/password")
+        }
+        return ElectronicSignature(signerId: actor.id, printedName: actor.name, time: time, meaning: meaning)
+    }
+}
+
+/// The §5.2 read permission, for queries answered from the state.
+func authorize(_ actor: Actor, _ action: AccessAction, _ resource: ProtectedResource) throws {
+    do { try MESCore.authorize(actor, action, on: resource) } catch { throw APIError.from(error) }
+}
+
+extension Inspection: ResponseEncodable {}
+extension NonConformance: ResponseEncodable {}
+extension CertificateOfConformance: ResponseEncodable {}
+extension FirstArticleStatus: ResponseEncodable {}
