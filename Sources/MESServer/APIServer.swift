@@ -84,6 +84,7 @@ public enum APIServer {
         WorkOrderRoutes(service: service).register(on: api.group("workorders"))
         QualityRoutes(service: service, users: users).register(on: api)
         TraceabilityRoutes(service: service).register(on: api)
+        MaterialAndResourceRoutes(service: service).register(on: api)
         return Application(router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "JetMES"))
     }
 

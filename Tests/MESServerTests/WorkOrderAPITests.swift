@@ -180,6 +180,14 @@ struct WorkOrderAPITests {
             #expect(genealogy.status == .ok)
             let trail = try await client.execute(uri: "/api/v1/audit-trail/\(ncr)?kind=nonConformance", method: .get, headers: planner)
             #expect(trail.status == .ok)
+            // §4.3 and §4.5 reads, and a write the matrix refuses.
+            #expect(try await client.execute(uri: "/api/v1/inventory", method: .get, headers: planner).status == .ok)
+            #expect(try await client.execute(uri: "/api/v1/certifications/L-IN718-001", method: .get, headers: planner).status == .ok)
+            let status = try await client.execute(uri: "/api/v1/equipment/LATHE-1/status", method: .get, headers: worker)
+            #expect(try status.status == .ok && (try object(status)["state"] as? String) == "Idle")
+            #expect(try await client.execute(uri: "/api/v1/operators", method: .get, headers: worker).status == .ok)
+            #expect(try await client.execute(uri: "/api/v1/maintenance", method: .post, headers: worker,
+                                             body: json(["assetId": "LATHE-1", "kind": "corrective", "description": "chatter"])).status == .forbidden)
         }
     }
 }
