@@ -33,3 +33,9 @@ public actor MESService {
     public var journalLength: Int { engine.journalLength }
     public var state: MESState { engine.state }
 }
+
+/// The entity a command just created, found among its events.
+func recorded<T>(_ what: String, in events: [DomainEvent], _ pick: (DomainEvent) -> T?) throws -> T {
+    guard let value = events.lazy.compactMap(pick).first else { throw APIError(.internalServerError, "the \(what) was not recorded") }
+    return value
+}

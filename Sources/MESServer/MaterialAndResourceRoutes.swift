@@ -46,19 +46,13 @@ struct MaterialAndResourceRoutes {
             let body = try await decode(ConsumptionRequest.self, request, context)
             let events = try await service.execute(.consumeMaterial(lotCode: body.lotCode, serial: body.serial, quantity: body.quantity,
                                                                     operationNumber: body.operationNumber), by: actor)
-            guard let consumption = events.lazy.compactMap({ if case .materialConsumed(_, let consumption) = $0 { consumption } else { nil } }).first else {
-                throw APIError(.internalServerError, "the consumption was not recorded")
-            }
-            return EditedResponse(status: .created, response: consumption)
+            return EditedResponse(status: .created, response: try recorded("consumption", in: events) { if case .materialConsumed(_, let c) = $0 { c } else { nil } })
         }
         api.post("allocations") { request, context -> EditedResponse<Allocation> in
             let actor = try context.requireActor()
             let body = try await decode(AllocationRequest.self, request, context)
             let events = try await service.execute(.allocateMaterial(lotCode: body.lotCode, workOrderId: body.workOrderId, quantity: body.quantity), by: actor)
-            guard let allocation = events.lazy.compactMap({ if case .materialAllocated(let allocation) = $0 { allocation } else { nil } }).first else {
-                throw APIError(.internalServerError, "the allocation was not recorded")
-            }
-            return EditedResponse(status: .created, response: allocation)
+            return EditedResponse(status: .created, response: try recorded("allocation", in: events) { if case .materialAllocated(let a) = $0 { a } else { nil } })
         }
         api.get("certifications/:lotCode") { _, context -> [MaterialCertificate] in
             let actor = try context.requireActor()
@@ -82,10 +76,7 @@ struct MaterialAndResourceRoutes {
             let actor = try context.requireActor()
             let body = try await decode(MaintenanceRequest.self, request, context)
             let events = try await service.execute(.scheduleMaintenance(assetId: body.assetId, kind: body.kind, description: body.description), by: actor)
-            guard let order = events.lazy.compactMap({ if case .maintenanceScheduled(let order) = $0 { order } else { nil } }).first else {
-                throw APIError(.internalServerError, "the maintenance order was not recorded")
-            }
-            return EditedResponse(status: .created, response: order)
+            return EditedResponse(status: .created, response: try recorded("maintenance order", in: events) { if case .maintenanceScheduled(let o) = $0 { o } else { nil } })
         }
         api.get("operators") { _, context -> [Operator] in
             let actor = try context.requireActor()

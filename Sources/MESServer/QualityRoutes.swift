@@ -50,9 +50,7 @@ struct QualityRoutes {
             let actor = try context.requireActor()
             let body = try await decode(CreateInspection.self, request, context)
             let events = try await service.execute(.createInspection(serial: body.serial, planId: body.planId), by: actor)
-            guard let inspection = events.lazy.compactMap({ if case .inspectionCreated(let inspection) = $0 { inspection } else { nil } }).first else {
-                throw APIError(.internalServerError, "the inspection was not recorded")
-            }
+            let inspection = try recorded("inspection", in: events) { if case .inspectionCreated(let i) = $0 { i } else { nil } }
             return EditedResponse(status: .created, headers: [.location: "/api/v1/inspections/\(inspection.id)"], response: inspection)
         }
         api.put("inspections/:id") { request, context -> Inspection in
@@ -79,9 +77,7 @@ struct QualityRoutes {
             let actor = try context.requireActor()
             let body = try await decode(CreateNCR.self, request, context)
             let events = try await service.execute(.openNonConformance(subject: body.subject, description: body.description), by: actor)
-            guard let report = events.lazy.compactMap({ if case .nonConformanceOpened(let report) = $0 { report } else { nil } }).first else {
-                throw APIError(.internalServerError, "the NCR was not recorded")
-            }
+            let report = try recorded("NCR", in: events) { if case .nonConformanceOpened(let r) = $0 { r } else { nil } }
             return EditedResponse(status: .created, headers: [.location: "/api/v1/ncrs/\(report.id)"], response: report)
         }
         for (path, meaning) in [("review", ElectronicSignature.Meaning.review), ("disposition", .approval), ("close", .approval)] {
