@@ -57,7 +57,8 @@ let package = Package(
                 "MESCore", "MESStore", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ]),
+            ],
+            resources: [.copy("openapi.json")]),
         // The digital twin: simulated machines, sensors and people driving the real MES core.
         .target(name: "Twin", dependencies: ["Simulation", "Stochastics", "Equipment", "MESCore", "MESStore", "MESReports", "PlantFiles"]),
         .target(name: "QueueingModels", dependencies: ["Simulation", "Stochastics"], swiftSettings: hotPath),

@@ -45,6 +45,17 @@ public enum APIServer {
 
     /// The application, ready to run (or to test).
     public static func application(_ configuration: Configuration) async throws -> some ApplicationProtocol {
+        Application(router: try await router(configuration), configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "JetMES"))
+    }
+
+    /// The OpenAPI 3.1 document of the API, as committed (`Sources/MESServer/openapi.json`, written by `scripts/make_openapi.py`).
+    public static func openAPIDocument() throws -> Data {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json") else { throw APIError(.internalServerError, "openapi.json is missing") }
+        return try Data(contentsOf: url)
+    }
+
+    /// Every route of the API.
+    static func router(_ configuration: Configuration) async throws -> Router<MESRequestContext> {
         let users = try UserDirectory(path: configuration.usersPath)
         guard try !users.isEmpty else {
             throw APIError(.serviceUnavailable, "no users yet: bootstrap the administrator first (mes serve --bootstrap-admin NAME with JETMES_ADMIN_PASSWORD set)")
@@ -54,6 +65,10 @@ public enum APIServer {
         let router = Router(context: MESRequestContext.self)
         router.get("/health/live") { _, _ in Health(status: "live", journalEntries: nil) }
         router.get("/health/ready") { _, _ in Health(status: "ready", journalEntries: await service.journalLength) }
+        let document = try openAPIDocument()
+        router.get("/openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: document)))
+        }
         let api = router.group("api/v1").add(middleware: AuthenticationMiddleware(tokens: tokens))
         api.post("auth/login") { request, context -> LoginResponse in
             let body = try await decode(LoginRequest.self, request, context)
@@ -85,7 +100,7 @@ public enum APIServer {
         QualityRoutes(service: service, users: users).register(on: api)
         TraceabilityRoutes(service: service).register(on: api)
         MaterialAndResourceRoutes(service: service).register(on: api)
-        return Application(router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "JetMES"))
+        return router
     }
 
     /// Creates the first administrator; refused once any user exists. The password comes from
