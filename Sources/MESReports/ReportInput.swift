@@ -1,4 +1,5 @@
 import Foundation
+import MESCore
 
 /// Everything a report is drawn from: the KPI document and, per configuration, each
 /// replication's figures and detail (the first replication's detail drives the Gantt chart,
@@ -36,6 +37,15 @@ public struct ReportInput: Sendable {
             self.startDeviations = startDeviations
             self.planned = planned
         }
+    }
+
+    /// Specification limits of every characteristic, keyed "plan/characteristic".
+    public static func specifications(of plans: some Sequence<InspectionPlan>) -> [String: (lower: Double?, upper: Double?, unit: String)] {
+        var limits: [String: (lower: Double?, upper: Double?, unit: String)] = [:]
+        for plan in plans {
+            for characteristic in plan.characteristics { limits["\(plan.id)/\(characteristic.id)"] = (characteristic.lowerLimit, characteristic.upperLimit, characteristic.unit) }
+        }
+        return limits
     }
 
     public init(document: KPIDocument, description: String?, base: Configuration, variants: [Configuration],

@@ -63,6 +63,7 @@ public enum APIServer {
         let service = try MESService(databasePath: configuration.databasePath)
         let tokens = await TokenService(secret: try users.signingKey())
         let router = Router(context: MESRequestContext.self)
+        router.add(middleware: ProblemDetailsMiddleware())
         router.get("/health/live") { _, _ in Health(status: "live", journalEntries: nil) }
         router.get("/health/ready") { _, _ in Health(status: "ready", journalEntries: await service.journalLength) }
         let document = try openAPIDocument()

@@ -68,9 +68,8 @@ final class PlanFollower {
     /// Planned steps per machine, in planned order, and per (plan order, operation).
     private(set) var sequences: [String: [PlannedStep]] = [:]
     private var steps: [String: PlannedStep] = [:]
-    /// MES work order id → plan order id, and back.
-    var planOrderOf: [String: String] = [:]
-    var mesOrderOf: [String: String] = [:]
+    /// Every step, machine by machine in planned order (kept: probes and closing look at all of them).
+    private(set) var allSteps: [PlannedStep] = []
     private var pointer: [String: Int] = [:]
     var deviations = 0
 
@@ -87,15 +86,10 @@ final class PlanFollower {
             for (index, step) in sorted.enumerated() { step.sequence = index }
             sequences[machine] = sorted
         }
+        allSteps = sequences.keys.sorted().flatMap { sequences[$0]! }
     }
 
     static func key(_ order: String, _ operation: Int) -> String { "\(order)/\(operation)" }
-
-    /// The planned step a job's operation belongs to; nil for work the plan did not foresee (rework).
-    func step(of job: Job) -> PlannedStep? {
-        guard job.operation.kind == .routing, let order = planOrderOf[job.workOrderId] else { return nil }
-        return steps[Self.key(order, job.operation.number)]
-    }
 
     func step(order: String, operation: Int) -> PlannedStep? { steps[Self.key(order, operation)] }
 
@@ -108,5 +102,4 @@ final class PlanFollower {
         return index < list.count ? list[index] : nil
     }
 
-    var allSteps: [PlannedStep] { sequences.keys.sorted().flatMap { sequences[$0]! } }
 }

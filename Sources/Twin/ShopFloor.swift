@@ -141,9 +141,8 @@ final class ShopFloor {
                                       targetDate: formatter.string(from: date(due)), customerOrder: customerOrder)
         guard mes(.createWorkOrder(request), by: planner) != nil, let id = engine.state.newestWorkOrder else { return }
         if let planOrder {
-            plan?.planOrderOf[id] = planOrder
-            plan?.mesOrderOf[planOrder] = id
-            planOrders[id] = planOrder
+            planOrderOf[id] = planOrder
+            mesOrderOf[planOrder] = id
         }
         waitingForRelease.append(DeferredOrder(id: id, due: due, priority: WorkOrder.Priority.allCases.firstIndex(of: priority) ?? 1))
         releaseWaitingOrders()
@@ -151,8 +150,9 @@ final class ShopFloor {
 
     /// Orders created and not yet released because of the CONWIP limit, oldest first.
     private var waitingForRelease: [DeferredOrder] = []
-    /// MES order id → plan order id, for every order a plan placed (followed or not).
-    private(set) var planOrders: [String: String] = [:]
+    /// MES order id → plan order id and back, for every order a plan placed (followed or not).
+    private(set) var planOrderOf: [String: String] = [:]
+    private(set) var mesOrderOf: [String: String] = [:]
     /// Serials released and not yet finished, as the planner counts them for CONWIP.
     private var serialsInProcess = 0
 
@@ -217,6 +217,10 @@ final class ShopFloor {
         // (index -1 - k for the k-th blocked machine), which is how a buffer of 0 hands over.
         var best: (queue: WorkCenterQueue, index: Int, job: Job, person: SimulatedOperator, key: (Double, Double, Int))?
         var freeByCertification: [String: SimulatedOperator?] = [:]
+        // Following a plan: the machine's current booking, and whether its order is still unreleased
+        // (then waiting for it could never end), worked out once for all candidates.
+        let current = plan?.current(on: machine.spec.id, isDone: stepDone)
+        let currentUnreleased = current.map { mesOrderOf[$0.booking.workOrder].flatMap { engine.state.workOrders[$0] }.map { $0.status == .created } ?? true } ?? false
         for center in machine.servedCenters {
             guard let queue = queues[center] else { continue }
             let held = queue.blockedMachines.enumerated().compactMap { k, blocked in blocked.blockedJob.map { (-1 - k, $0) } }
@@ -238,14 +242,11 @@ final class ShopFloor {
                 if let plan {
                     // The plan decides: its current step first; under `next` later steps that are due;
                     // work the plan did not foresee (rework) when no planned job is ready.
-                    if let step = plan.step(of: job) {
-                        guard step.booking.machine == machine.spec.id, now >= step.start - 1e-9,
-                            let current = plan.current(on: machine.spec.id, isDone: stepDone)
-                        else { continue }
+                    if let step = plannedStep(of: job) {
+                        guard step.booking.machine == machine.spec.id, now >= step.start - 1e-9, let current else { continue }
                         // Under `wait` a later booking is taken only where waiting could never end: the
                         // planned job's order is not released yet (first article, ...), or the job is
                         // held by a blocked machine that nothing else would free.
-                        let currentUnreleased = plan.mesOrderOf[current.booking.workOrder].flatMap { engine.state.workOrders[$0] }.map { $0.status == .created } ?? true
                         if step === current {
                             key = (0, Double(step.sequence), job.sequence)
                         } else if step.sequence > current.sequence && (plan.policy == .next || currentUnreleased || index < 0) {
@@ -264,7 +265,7 @@ final class ShopFloor {
         best.person.busy = true
         if let plan, best.key.0 == 1 { plan.deviations += 1 }
         // A planned step starts when its first job is taken (its changeover included).
-        if let step = plan?.step(of: best.job), step.actualStart == nil { step.actualStart = now }
+        if let step = plannedStep(of: best.job), step.actualStart == nil { step.actualStart = now }
         if best.index < 0 {
             let blocked = best.queue.blockedMachines.remove(at: -1 - best.index)
             blocked.unblock()
@@ -412,7 +413,7 @@ final class ShopFloor {
         }
         let request = CompleteOperation(workOrderId: job.workOrderId, serial: job.serial, operationNumber: job.operation.number, scrapReason: scrapReason)
         guard mes(.completeOperation(request), by: person.actor) != nil else { return nil }
-        if let step = plan?.step(of: job), stepDone(step) { step.actualEnd = now }
+        if let step = plannedStep(of: job), stepDone(step) { step.actualEnd = now }
         if job.operation.kind == .reinspection, let report = job.operation.nonConformanceId, engine.state.nonConformances[report]?.status == .dispositioned {
             mes(.closeNonConformance(id: report, signature: signature(qualityEngineer, .approval)), by: qualityEngineer)
         }
@@ -478,8 +479,10 @@ final class ShopFloor {
         do {
             try engine.execute(.completeFirstArticle(partNumber: part.partNumber, revision: part.revision, serial: job.serial,
                                                      signature: signature(qualityEngineer, .approval)), by: qualityEngineer, at: date(now))
+        } catch MESError.precondition {
+            return  // this serial lacks a conforming result the FAI needs; a later one may carry it
         } catch {
-            return
+            stop(because: "at \(now) h the MES refused the first article of \(job.part.key) on \(job.serial): \(error)")
         }
     }
 
@@ -638,15 +641,21 @@ extension ShopFloor {
     /// A serial that leaves the shop (scrapped under an NCR, say) can finish a booking of its
     /// order without an operation completing on it: close those bookings now.
     func closePlannedSteps(of workOrderId: String) {
-        guard let plan, let order = plan.planOrderOf[workOrderId] else { return }
+        guard let plan, let order = planOrderOf[workOrderId] else { return }
         for step in plan.allSteps where step.booking.workOrder == order && step.actualStart != nil && step.actualEnd == nil && stepDone(step) {
             step.actualEnd = now
         }
     }
 
+    /// The planned booking a job's operation belongs to; nil for work the plan did not foresee (rework).
+    func plannedStep(of job: Job) -> PlannedStep? {
+        guard let plan, job.operation.kind == .routing, let order = planOrderOf[job.workOrderId] else { return nil }
+        return plan.step(order: order, operation: job.operation.number)
+    }
+
     /// Whether every serial of the step's order is past its operation (done or scrapped).
     func stepDone(_ step: PlannedStep) -> Bool {
-        guard let plan, let id = plan.mesOrderOf[step.booking.workOrder], let order = engine.state.workOrders[id], !order.serials.isEmpty else { return false }
+        guard let id = mesOrderOf[step.booking.workOrder], let order = engine.state.workOrders[id], !order.serials.isEmpty else { return false }
         return order.serials.allSatisfy { serial in
             guard let unit = engine.state.serials[serial], unit.status == .inProcess else { return true }
             return unit.operations.first { $0.number == step.booking.operation }.map { $0.status == .completed || $0.status == .scrapped } ?? true
@@ -664,7 +673,7 @@ extension ShopFloor {
         case .stopped: return "outside the shift calendar"
         default: break
         }
-        guard let id = plan.mesOrderOf[step.booking.workOrder], let order = engine.state.workOrders[id], order.status != .created else {
+        guard let id = mesOrderOf[step.booking.workOrder], let order = engine.state.workOrders[id], order.status != .created else {
             return "order not released (first article pending or WIP limit)"
         }
         let units = order.serials.compactMap { engine.state.serials[$0] }.filter { $0.status == .inProcess }
@@ -678,7 +687,7 @@ extension ShopFloor {
             }
             return "serials not ready"
         }
-        if let running = machine.job, let other = plan.step(of: running), other !== step {
+        if let running = machine.job, let other = plannedStep(of: running), other !== step {
             return other.cause ?? "\(machineId) busy with \(other.booking.workOrder)/\(other.booking.operation)"
         }
         if let current = plan.current(on: machineId, isDone: stepDone), current !== step, current.sequence < step.sequence {
@@ -702,7 +711,6 @@ extension ShopFloor {
     func scheduleOutcome() -> ScheduleOutcome? {
         guard let planned = model.plan else { return nil }
         let steps = plan?.allSteps ?? []
-        let mesOrderOf = Dictionary(planOrders.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first })
         let orders = planned.orders.map { order -> ScheduleOutcome.Order in
             let workOrder = mesOrderOf[order.id].flatMap { engine.state.workOrders[$0] }
             let completed = workOrder?.completedAt.map { $0.timeIntervalSince(model.start) / 3_600 }

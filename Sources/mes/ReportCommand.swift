@@ -43,10 +43,7 @@ struct ReportCommand: ParsableCommand {
             scenario: name, seed: notes["seed"].flatMap(UInt64.init) ?? 0, replications: 1, horizonHours: hours, warmupHours: 0,
             dispatching: notes["dispatching"] ?? "as recorded", plant: PlantKPIs([kpis]), machines: MachineKPIs.of([kpis]), workCenters: WorkCenterKPIs.of([kpis]),
             variants: [])
-        var specifications: [String: (lower: Double?, upper: Double?, unit: String)] = [:]
-        for plan in engine.state.inspectionPlans.values {
-            for characteristic in plan.characteristics { specifications["\(plan.id)/\(characteristic.id)"] = (characteristic.lowerLimit, characteristic.upperLimit, characteristic.unit) }
-        }
+        let specifications = ReportInput.specifications(of: engine.state.inspectionPlans.values)
         let formatter = ISO8601DateFormatter()
         let source = "MES database \(db) (\(entries.count) journal entries, \(detail == .audited ? "audited, hash chain verified" : "events only")); "
             + "period \(formatter.string(from: start)) to \(formatter.string(from: end))"
@@ -55,8 +52,6 @@ struct ReportCommand: ParsableCommand {
                                 variants: [], specifications: specifications, source: source)
         let directory = URL(fileURLWithPath: out ?? "reports/\(ReportFolder.name(for: name))", isDirectory: true)
         try ReportFiles.write(input, to: directory)
-        try document.json().write(to: directory.appendingPathComponent("kpis.json"), options: .atomic)
-        try Data(SummaryMarkdown.render(document, description: notes["description"]).utf8).write(to: directory.appendingPathComponent("summary.md"), options: .atomic)
         print("report of \(db) written to \(directory.path) (index.html, summary.md, kpis.json, CSV tables)")
     }
 

@@ -1,23 +1,18 @@
 import Foundation
 import MESReports
-import PlantFiles
 
-/// Writes a report folder: `index.html`, the CSV tables (and, by the callers, `kpis.json` and `summary.md`).
+/// Writes a report folder: `index.html`, `kpis.json`, `summary.md` and the CSV tables; returns the summary.
 enum ReportFiles {
-    static func write(_ input: ReportInput, to directory: URL) throws {
+    @discardableResult
+    static func write(_ input: ReportInput, to directory: URL) throws -> String {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data(HTMLReport.render(input).utf8).write(to: directory.appendingPathComponent("index.html"), options: .atomic)
+        try input.document.json().write(to: directory.appendingPathComponent("kpis.json"), options: .atomic)
+        let summary = SummaryMarkdown.render(input.document, description: input.description)
+        try Data(summary.utf8).write(to: directory.appendingPathComponent("summary.md"), options: .atomic)
         for (name, contents) in CSVTables.tables(input) {
             try Data(contents.utf8).write(to: directory.appendingPathComponent(name), options: .atomic)
         }
-    }
-
-    /// Specification limits of every characteristic, keyed "plan/characteristic".
-    static func specifications(of plant: PlantDescription) -> [String: (lower: Double?, upper: Double?, unit: String)] {
-        var limits: [String: (lower: Double?, upper: Double?, unit: String)] = [:]
-        for plan in plant.inspectionPlans {
-            for characteristic in plan.characteristics { limits["\(plan.id)/\(characteristic.id)"] = (characteristic.lowerLimit, characteristic.upperLimit, characteristic.unit) }
-        }
-        return limits
+        return summary
     }
 }

@@ -66,28 +66,25 @@ struct SimulateCommand: ParsableCommand {
         }
         progress.finish()
         let directory = URL(fileURLWithPath: out ?? "reports/\(ReportFolder.name(for: loaded.scenario.name))", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try outcome.document.json().write(to: directory.appendingPathComponent("kpis.json"), options: .atomic)
-        let summary = SummaryMarkdown.render(outcome.document, description: loaded.scenario.description)
-        try Data(summary.utf8).write(to: directory.appendingPathComponent("summary.md"), options: .atomic)
         var input = ReportInput(
             document: outcome.document, description: loaded.scenario.description,
             base: .init(name: "base", runs: outcome.base.map(\.kpis), details: outcome.base.map(\.detail)),
             variants: outcome.variants.map { .init(name: $0.name, runs: $0.results.map(\.kpis), details: $0.results.map(\.detail)) },
-            specifications: ReportFiles.specifications(of: loaded.plant),
+            specifications: ReportInput.specifications(of: PlantLoader.inspectionPlans(of: loaded.plant)),
             source: "Simulated plant '\(loaded.plant.name)' (\(loaded.scenario.plant)); every figure computed from the MES record of each replication.")
         if let plan {
-            let start = loaded.start, warmup = 0.0
-            let deviations = outcome.base.compactMap(\.schedule).flatMap { $0.steps.compactMap { step in step.actualStart.map { $0 - step.plannedStart } } }
+            // As in kpis.json: a booking not started by the horizon counts with its delay up to the horizon.
+            let horizon = loaded.scenario.horizonHours
+            let deviations = outcome.base.compactMap(\.schedule).flatMap { $0.steps.map { ($0.actualStart ?? max(horizon, $0.plannedStart)) - $0.plannedStart } }
             var planned: [String: [RunDetail.StateSpan]] = [:]
             for booking in plan.bookings {
-                let from = booking.start.timeIntervalSince(start) / 3_600 - warmup, to = booking.end.timeIntervalSince(start) / 3_600 - warmup
+                // Plan runs have no warm-up: the window starts with the scenario.
+                let from = booking.start.timeIntervalSince(loaded.start) / 3_600, to = booking.end.timeIntervalSince(loaded.start) / 3_600
                 if to > 0 { planned[booking.machine, default: []].append(RunDetail.StateSpan(start: max(0, from), end: to, category: "planned")) }
             }
             input.schedule = ReportInput.ScheduleView(startDeviations: deviations, planned: planned)
         }
-        try ReportFiles.write(input, to: directory)
-        print(summary)
+        print(try ReportFiles.write(input, to: directory))
         let entries = outcome.base.map(\.journalEntries).reduce(0, +) + outcome.variants.flatMap(\.results).map(\.journalEntries).reduce(0, +)
         print("\(count) replications × \(1 + outcome.variants.count) configurations, \(entries) MES journal entries, in \(clock.now - started)")
         print("reports written to \(directory.path) (index.html, summary.md, kpis.json, CSV tables)")

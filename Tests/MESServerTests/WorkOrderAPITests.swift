@@ -50,6 +50,8 @@ struct WorkOrderAPITests {
         let app = try await APIServer.application(configuration)
         try await app.test(.live) { client in
             #expect(try await client.execute(uri: "/health/live", method: .get).status == .ok)
+            let nowhere = try await client.execute(uri: "/api/v1/nowhere", method: .get)
+            #expect(nowhere.status == .notFound && nowhere.headers[.contentType] == "application/problem+json")
             let ready = try await client.execute(uri: "/health/ready", method: .get)
             #expect(try ready.status == .ok && (try object(ready)["journalEntries"] as? Int ?? 0) >= 1)
             let admin = try await login(client, "admin", "correct horse battery")
