@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // GSL (random numbers, distributions, statistics) through pkg-config `gsl`.
@@ -56,7 +59,9 @@ let package = Package(
             dependencies: [
                 "MESCore", "MESStore", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "JWTKit", package: "jwt-kit"),
-                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("openapi.json")]),
         // The digital twin: simulated machines, sensors and people driving the real MES core.
@@ -66,7 +71,7 @@ let package = Package(
             name: "mes",
             dependencies: [
                 "QueueingModels", "Simulation", "Stochastics", "PlantFiles", "Twin", "MESReports", "MESCore", "MESStore", "MESServer",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -91,7 +96,7 @@ let package = Package(
         .testTarget(name: "PlantFilesTests", dependencies: ["PlantFiles", "Stochastics", "MESCore"]),
         .testTarget(
             name: "MESServerTests",
-            dependencies: ["MESServer", "MESCore", "MESStore", "MESSampleData", .product(name: "HummingbirdTesting", package: "hummingbird")]),
+            dependencies: ["MESServer", "MESCore", "MESStore", "MESSampleData", "mes", .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "MESReportsTests", dependencies: ["MESReports", "MESCore", "MESStore", "SPC"]),
         .testTarget(name: "TwinTests", dependencies: ["Twin", "MESReports", "PlantFiles", "Stochastics", "MESCore", "MESStore", "Equipment", "mes"]),
         .testTarget(name: "QueueingModelsTests", dependencies: ["QueueingModels", "Simulation", "Stochastics"]),

@@ -50,6 +50,8 @@ public enum Command: Codable, Sendable, Hashable {
     case defineInspectionPlan(InspectionPlan)
     case createInspection(serial: String, planId: String)
     case updateInspection(inspectionId: String, inspectorId: String?, notes: String?)
+    /// Withdraws an inspection opened by mistake, before anything was measured.
+    case deleteInspection(inspectionId: String)
     case recordResults(inspectionId: String, measurements: [MeasuredValue])
     case openNonConformance(subject: EntityReference, description: String)
     case reviewNonConformance(id: String, signature: ElectronicSignature)
@@ -153,6 +155,7 @@ extension Command {
         // Holding suspect material and letting it go again are quality decisions about the lot.
         case .quarantineLot, .releaseLot: return [(.update, .qualityData)]
         case .deleteLot: return [(.delete, .materials)]
+        case .deleteInspection: return [(.delete, .qualityData)]
         case .registerEquipment, .registerTool, .registerOperator, .scheduleMaintenance: return [(.create, .equipment)]
         case .deleteEquipment: return [(.delete, .equipment)]
         case .defineInspectionPlan, .createInspection, .recordResults, .openNonConformance, .issueCertificate: return [(.create, .qualityData)]
@@ -195,6 +198,7 @@ extension Command {
         case .defineInspectionPlan: "define inspection plan"
         case .createInspection: "create inspection"
         case .updateInspection: "update inspection"
+        case .deleteInspection: "delete inspection"
         case .recordResults: "record results"
         case .openNonConformance: "open NCR"
         case .reviewNonConformance: "review NCR"
@@ -240,7 +244,7 @@ extension Command {
         case .certifyOperator(let id, _): .init(.operator, id)
         case .defineInspectionPlan(let plan): .init(.inspectionPlan, plan.id)
         case .createInspection(let serial, _): .init(.serial, serial)
-        case .updateInspection(let id, _, _), .recordResults(let id, _): .init(.inspection, id)
+        case .updateInspection(let id, _, _), .recordResults(let id, _), .deleteInspection(let id): .init(.inspection, id)
         case .openNonConformance(let subject, _): subject
         case .reviewNonConformance(let id, _), .dispositionNonConformance(let id, _, _, _), .closeNonConformance(let id, _): .init(.nonConformance, id)
         case .recordProcessChange(let part, let revision, _), .completeFirstArticle(let part, let revision, _, _): .init(.firstArticle, Part.key(part, revision))

@@ -42,6 +42,7 @@ public enum DomainEvent: Codable, Sendable, Hashable {
     case inspectionPlanDefined(InspectionPlan)
     case inspectionCreated(Inspection)
     case inspectionUpdated(id: String, inspectorId: String?, notes: String?)
+    case inspectionDeleted(id: String)
     case resultsRecorded(inspectionId: String, results: [CharacteristicResult], status: Inspection.Status)
     case nonConformanceOpened(NonConformance)
     case nonConformanceReviewed(id: String, signature: ElectronicSignature)
@@ -83,7 +84,7 @@ public enum DomainEvent: Codable, Sendable, Hashable {
         case .operatorCertified(let id, _): [.init(.operator, id)]
         case .inspectionPlanDefined(let plan): [.init(.inspectionPlan, plan.id)]
         case .inspectionCreated(let inspection): [.init(.inspection, inspection.id)]
-        case .inspectionUpdated(let id, _, _), .resultsRecorded(let id, _, _): [.init(.inspection, id)]
+        case .inspectionUpdated(let id, _, _), .resultsRecorded(let id, _, _), .inspectionDeleted(let id): [.init(.inspection, id)]
         case .nonConformanceOpened(let report): [.init(.nonConformance, report.id), report.subject]
         case .nonConformanceReviewed(let id, _), .nonConformanceClosed(let id, _, _): [.init(.nonConformance, id)]
         case .nonConformanceDispositioned(let id, let subject, _, _, _, _): [.init(.nonConformance, id), subject]

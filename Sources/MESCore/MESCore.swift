@@ -53,6 +53,7 @@ public enum MESCore {
         case .defineInspectionPlan(let plan): return try context.defineInspectionPlan(plan)
         case .createInspection(let serial, let plan): return try context.createInspection(serial: serial, planId: plan)
         case .updateInspection(let id, let inspector, let notes): return try context.updateInspection(id, inspectorId: inspector, notes: notes)
+        case .deleteInspection(let id): return try context.deleteInspection(id)
         case .recordResults(let id, let measurements): return try context.recordResults(id, measurements)
         case .openNonConformance(let subject, let description): return try context.openNonConformance(subject, description: description)
         case .reviewNonConformance(let id, let signature): return try context.reviewNonConformance(id, signature: signature)

@@ -168,6 +168,7 @@ public struct MESState: Codable, Sendable, Equatable {
         case .inspectionUpdated(let id, let inspectorId, let notes):
             if let inspectorId { inspections[id]?.inspectorId = inspectorId }
             if let notes { inspections[id]?.notes = notes }
+        case .inspectionDeleted(let id): inspections[id] = nil
         case .resultsRecorded(let id, let results, let status):
             inspections[id]?.results += results
             inspections[id]?.status = status

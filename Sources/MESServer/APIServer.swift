@@ -1,13 +1,21 @@
 import Foundation
 import Hummingbird
+import Logging
+import ServiceLifecycle
 import MESCore
 
-/// `mes serve`: the MES core over HTTP — login, the §4 routes that have landed, health.
+/// `mes serve`: the MES core over HTTP — every §4 route, §5 authentication and roles, live
+/// events and webhooks, health and metrics.
 public enum APIServer {
     public struct Configuration: Sendable {
         public var databasePath: String
         public var host: String
         public var port: Int
+        /// How often event streams get a keep-alive and overdue PMs are looked for.
+        public var eventInterval: Duration = .seconds(15)
+        /// Webhook deliveries: attempts, and the first wait between them (doubling).
+        public var webhookAttempts = 5
+        public var webhookBackoff: Duration = .seconds(1)
 
         public init(databasePath: String, host: String = "127.0.0.1", port: Int = 8080) {
             self.databasePath = databasePath
@@ -15,27 +23,9 @@ public enum APIServer {
             self.port = port
         }
 
-        /// The users live beside the MES database.
+        /// The users (and sessions) live beside the MES database, and so do webhook subscriptions.
         public var usersPath: String { databasePath + ".users" }
-    }
-
-    struct LoginRequest: Codable {
-        let username: String
-        let password: String
-    }
-
-    struct LoginResponse: Codable, ResponseEncodable {
-        let accessToken: String
-        let tokenType: String
-        let expiresAt: Date
-        let roles: [String]
-    }
-
-    struct NewUser: Codable {
-        let username: String
-        let name: String
-        let roles: [String]
-        let password: String
+        public var webhooksPath: String { databasePath + ".webhooks" }
     }
 
     struct Health: Codable, ResponseEncodable {
@@ -43,9 +33,13 @@ public enum APIServer {
         let journalEntries: Int?
     }
 
-    /// The application, ready to run (or to test).
-    public static func application(_ configuration: Configuration) async throws -> some ApplicationProtocol {
-        Application(router: try await router(configuration), configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "JetMES"))
+    /// The application, ready to run (or to test). `runService()` runs it until SIGTERM or
+    /// SIGINT, then stops accepting connections and lets requests in flight finish
+    /// (swift-service-lifecycle's graceful shutdown).
+    public static func application(_ configuration: Configuration, logger: Logger = Logger(label: "JetMES")) async throws -> some ApplicationProtocol {
+        let (router, services) = try await parts(configuration)
+        return Application(router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "JetMES"),
+                           services: services, logger: logger)
     }
 
     /// The OpenAPI 3.1 document of the API, as committed (`Sources/MESServer/openapi.json`, written by `scripts/make_openapi.py`).
@@ -54,16 +48,25 @@ public enum APIServer {
         return try Data(contentsOf: url)
     }
 
-    /// Every route of the API.
-    static func router(_ configuration: Configuration) async throws -> Router<MESRequestContext> {
+    /// Every route of the API, and the services that run beside it.
+    static func parts(_ configuration: Configuration) async throws -> (Router<MESRequestContext>, [any Service]) {
         let users = try UserDirectory(path: configuration.usersPath)
         guard try !users.isEmpty else {
             throw APIError(.serviceUnavailable, "no users yet: bootstrap the administrator first (mes serve --bootstrap-admin NAME with JETMES_ADMIN_PASSWORD set)")
         }
         let service = try MESService(databasePath: configuration.databasePath)
-        let tokens = await TokenService(secret: try users.signingKey())
+        let webhooks = try WebhookRegistry(path: configuration.webhooksPath)
+        let tokens = await TokenService(secret: try users.signingKey(), revokedSessions: try users.revokedSessions(now: Date()))
+        let metrics = APIMetrics()
         let router = Router(context: MESRequestContext.self)
+        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemDetailsMiddleware())
+        router.get("/metrics") { _, _ in
+            let (state, entries) = (await service.state, await service.journalLength)
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition(of: state, journalEntries: entries))))
+        }
         router.get("/health/live") { _, _ in Health(status: "live", journalEntries: nil) }
         router.get("/health/ready") { _, _ in Health(status: "ready", journalEntries: await service.journalLength) }
         let document = try openAPIDocument()
@@ -71,37 +74,20 @@ public enum APIServer {
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: document)))
         }
         let api = router.group("api/v1").add(middleware: AuthenticationMiddleware(tokens: tokens))
-        api.post("auth/login") { request, context -> LoginResponse in
-            let body = try await decode(LoginRequest.self, request, context)
-            guard let actor = try users.authenticate(username: body.username, password: body.password) else {
-                throw APIError(.unauthorized, "unknown user or wrong password")
-            }
-            let (token, expires) = try await tokens.issue(for: actor)
-            return LoginResponse(accessToken: token, tokenType: "Bearer", expiresAt: expires, roles: actor.roles.map(\.rawValue).sorted())
-        }
-        api.post("auth/logout") { _, context -> Response in
-            _ = try context.requireActor()
-            if let id = context.tokenId { await tokens.revoke(id) }
-            return Response(status: .noContent)
-        }
-        api.post("users") { request, context -> Response in
-            let actor = try context.requireActor()
-            guard actor.roles.contains(.systemAdministrator) else { throw APIError(.forbidden, "only a System Administrator administers users") }
-            let body = try await decode(NewUser.self, request, context)
-            let roles = try Set(body.roles.enumerated().map { index, name in
-                guard let role = Role(rawValue: name) else {
-                    throw APIError(.unprocessableContent, "unknown role '\(name)'; roles: \(Role.allCases.map(\.rawValue).joined(separator: ", "))", pointer: "/roles/\(index)")
-                }
-                return role
-            })
-            try users.add(username: body.username, name: body.name, roles: roles, password: body.password)
-            return Response(status: .created)
-        }
+        AuthRoutes(users: users, tokens: tokens).register(on: api)
+        UserAdministrationRoutes(users: users, tokens: tokens).register(on: api)
         WorkOrderRoutes(service: service).register(on: api.group("workorders"))
         QualityRoutes(service: service, users: users).register(on: api)
         TraceabilityRoutes(service: service).register(on: api)
         MaterialAndResourceRoutes(service: service).register(on: api)
-        return router
+        ExportRoutes(service: service).register(on: api)
+        LiveEventRoutes(hub: service.hub).register(on: api)
+        WebhookRoutes(registry: webhooks).register(on: api)
+        let services: [any Service] = [
+            LiveEventService(hub: service.hub, service: service, interval: configuration.eventInterval),
+            WebhookDispatcher(hub: service.hub, registry: webhooks, attempts: configuration.webhookAttempts, backoff: configuration.webhookBackoff),
+        ]
+        return (router, services)
     }
 
     /// Creates the first administrator; refused once any user exists. The password comes from

@@ -12,9 +12,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
         guard header.hasPrefix("Bearer ") else { throw APIError(.unauthorized, "the Authorization header must be 'Bearer <token>'") }
         var context = context
         do {
-            let (actor, tokenId) = try await tokens.actor(from: String(header.dropFirst(7)))
+            let (actor, session) = try await tokens.actor(from: String(header.dropFirst(7)))
             context.actor = actor
-            context.tokenId = tokenId
+            context.session = session
         } catch let error as APIError {
             throw error
         } catch {

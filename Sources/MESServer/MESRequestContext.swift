@@ -7,8 +7,8 @@ public struct MESRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `AuthenticationMiddleware` from a valid bearer token.
     public var actor: Actor?
-    /// The token's id, so logout can revoke it.
-    public var tokenId: String?
+    /// The login session of the token, so logout can end it.
+    public var session: String?
 
     public init(source: Source) {
         coreContext = .init(source: source)
@@ -31,6 +31,14 @@ public struct MESRequestContext: RequestContext {
     /// The authenticated actor, or 401.
     public func requireActor() throws -> Actor {
         guard let actor else { throw APIError(.unauthorized, "a valid bearer token is required") }
+        return actor
+    }
+
+    /// The authenticated System Administrator, or 401/403 saying who may do `what`.
+    @discardableResult
+    public func requireAdministrator(_ what: String) throws -> Actor {
+        let actor = try requireActor()
+        guard actor.roles.contains(.systemAdministrator) else { throw APIError(.forbidden, "only a System Administrator \(what)") }
         return actor
     }
 }

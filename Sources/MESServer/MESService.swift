@@ -6,17 +6,22 @@ import MESStore
 /// decided and journaled in turn. Handlers only translate HTTP to commands and back.
 public actor MESService {
     private let engine: MESEngine
+    /// Where what the core recorded goes live (event streams, webhooks).
+    public let hub: EventHub
 
     /// Opens (and verifies) the MES journal in SQLite at `path`.
-    public init(databasePath path: String) throws {
+    public init(databasePath path: String, hub: EventHub = EventHub()) throws {
         engine = try MESEngine(store: SQLiteJournalStore(path: path))
+        self.hub = hub
     }
 
     /// Carries out `command` for `actor` now; a refusal becomes its problem details.
     @discardableResult
     public func execute(_ command: Command, by actor: Actor, at time: Date = Date()) throws -> [DomainEvent] {
         do {
-            return try engine.execute(command, by: actor, at: time)
+            let events = try engine.execute(command, by: actor, at: time)
+            hub.publish(events, at: time)
+            return events
         } catch let error as MESError {
             throw APIError.from(error)
         }

@@ -36,10 +36,48 @@ struct MaterialAndResourceRoutes {
         let calibrationDue: Date?
     }
 
+    /// §4.3's receipt of a lot from a supplier, with its mill certificates.
+    struct ReceiveLotRequest: Codable {
+        let lotCode: String
+        let material: String
+        let heatNumber: String
+        let supplier: String
+        let quantity: Double
+        let unit: String
+        let certificates: [MaterialCertificate]?
+    }
+
+    static let inventory = ListDefinition<InventoryLevel>(sortFields: [
+        "material": { .text($0.material) }, "available": { .number($0.available) },
+    ], id: \.material)
+
+    static let equipment = ListDefinition<Equipment>(sortFields: [
+        "id": { .text($0.id) }, "workCenter": { .text($0.workCenter) }, "state": { .text($0.state.rawValue) },
+    ], id: \.id)
+
+    static let operators = ListDefinition<Operator>(sortFields: ["id": { .text($0.id) }, "name": { .text($0.name) }], id: \.id)
+
     func register(on api: RouterGroup<MESRequestContext>) {
-        api.get("inventory") { _, context -> [InventoryLevel] in
+        api.get("inventory") { request, context -> Response in
             let actor = try context.requireActor()
-            return try await service.read { engine throws(MESError) in try engine.inventory(by: actor) }
+            let query = try ListQuery(request, Self.inventory)
+            let material = request.uri.queryParameters.get("material")
+            let levels = try await service.read { engine throws(MESError) in try engine.inventory(by: actor) }
+            return try query.response(levels.filter { material == nil || $0.material == material }, Self.inventory, request: request, context: context)
+        }
+        api.post("lots") { request, context -> EditedResponse<MaterialLot> in
+            let actor = try context.requireActor()
+            let body = try await decode(ReceiveLotRequest.self, request, context)
+            let lot = MaterialLot(lotCode: body.lotCode, material: body.material, heatNumber: body.heatNumber, supplier: body.supplier, quantity: body.quantity,
+                                  unit: body.unit, certificates: body.certificates ?? [])
+            try await service.execute(.receiveLot(lot), by: actor)
+            guard let stored = await service.state.lots[lot.lotCode] else { throw APIError(.internalServerError, "the lot was not recorded") }
+            return EditedResponse(status: .created, headers: [.location: "/api/v1/certifications/\(lot.lotCode)"], response: stored)
+        }
+        api.delete("lots/:lotCode") { _, context -> Response in
+            let actor = try context.requireActor()
+            try await service.execute(.deleteLot(lotCode: try context.parameters.require("lotCode")), by: actor)
+            return Response(status: .noContent)
         }
         api.post("consumption") { request, context -> EditedResponse<Consumption> in
             let actor = try context.requireActor()
@@ -59,10 +97,20 @@ struct MaterialAndResourceRoutes {
             let lot = try context.parameters.require("lotCode")
             return try await service.read { engine throws(MESError) in try engine.certifications(of: lot, by: actor) }
         }
-        api.get("equipment") { _, context -> [Equipment] in
+        api.get("equipment") { request, context -> Response in
             let actor = try context.requireActor()
             try authorize(actor, .read, .equipment)
-            return await service.state.equipment.values.sorted { $0.id < $1.id }
+            let query = try ListQuery(request, Self.equipment)
+            let workCenter = request.uri.queryParameters.get("workCenter"), state = request.uri.queryParameters.get("state")
+            let chosen = await service.state.equipment.values.filter {
+                (workCenter == nil || $0.workCenter == workCenter) && (state == nil || $0.state.rawValue == state)
+            }
+            return try query.response(Array(chosen), Self.equipment, request: request, context: context)
+        }
+        api.delete("equipment/:id") { _, context -> Response in
+            let actor = try context.requireActor()
+            try await service.execute(.deleteEquipment(equipmentId: try context.parameters.require("id")), by: actor)
+            return Response(status: .noContent)
         }
         api.get("equipment/:id/status") { _, context -> EquipmentStatus in
             let actor = try context.requireActor()
@@ -78,10 +126,13 @@ struct MaterialAndResourceRoutes {
             let events = try await service.execute(.scheduleMaintenance(assetId: body.assetId, kind: body.kind, description: body.description), by: actor)
             return EditedResponse(status: .created, response: try recorded("maintenance order", in: events) { if case .maintenanceScheduled(let o) = $0 { o } else { nil } })
         }
-        api.get("operators") { _, context -> [Operator] in
+        api.get("operators") { request, context -> Response in
             let actor = try context.requireActor()
             try authorize(actor, .read, .equipment)
-            return await service.state.operators.values.sorted { $0.id < $1.id }
+            let query = try ListQuery(request, Self.operators)
+            let skill = request.uri.queryParameters.get("skill")
+            let chosen = await service.state.operators.values.filter { skill == nil || $0.certifications.contains { $0.skill == skill } }
+            return try query.response(Array(chosen), Self.operators, request: request, context: context)
         }
         api.post("operators/:id/certify") { request, context -> EditedResponse<Certification> in
             let actor = try context.requireActor()
@@ -94,6 +145,7 @@ struct MaterialAndResourceRoutes {
 }
 
 extension InventoryLevel: ResponseEncodable {}
+extension MaterialLot: ResponseEncodable {}
 extension Consumption: ResponseEncodable {}
 extension Allocation: ResponseEncodable {}
 extension MaterialCertificate: ResponseEncodable {}

@@ -11,13 +11,16 @@ public struct ProblemDetails: Codable, Sendable, Equatable {
     public var detail: String
     /// JSON pointer to the offending field of the request body, when there is one.
     public var pointer: String?
+    /// The offending query parameter, when there is one.
+    public var parameter: String?
 
-    public init(status: Int, title: String, detail: String, type: String? = nil, pointer: String? = nil) {
+    public init(status: Int, title: String, detail: String, type: String? = nil, pointer: String? = nil, parameter: String? = nil) {
         self.type = type ?? "about:blank"
         self.title = title
         self.status = status
         self.detail = detail
         self.pointer = pointer
+        self.parameter = parameter
     }
 }
 
@@ -25,8 +28,8 @@ public struct ProblemDetails: Codable, Sendable, Equatable {
 public struct APIError: HTTPResponseError, Sendable {
     public let problem: ProblemDetails
 
-    public init(_ status: HTTPResponse.Status, _ detail: String, pointer: String? = nil) {
-        problem = ProblemDetails(status: Int(status.code), title: Self.title(of: status.code), detail: detail, pointer: pointer)
+    public init(_ status: HTTPResponse.Status, _ detail: String, pointer: String? = nil, parameter: String? = nil) {
+        problem = ProblemDetails(status: Int(status.code), title: Self.title(of: status.code), detail: detail, pointer: pointer, parameter: parameter)
     }
 
     /// The standard reason phrase (a status made from its number carries none).

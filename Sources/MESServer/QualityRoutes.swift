@@ -40,11 +40,23 @@ struct QualityRoutes {
     }
 
     func register(on api: RouterGroup<MESRequestContext>) {
-        api.get("inspections") { request, context -> [Inspection] in
+        api.get("inspections") { request, context -> Response in
             let actor = try context.requireActor()
             try authorize(actor, .read, .qualityData)
-            let serial = request.uri.queryParameters.get("serial")
-            return await service.state.inspections.values.filter { serial == nil || $0.serial == serial }.sorted { $0.id < $1.id }
+            let query = try ListQuery(request, Self.inspections)
+            let parameters = request.uri.queryParameters
+            let serial = parameters.get("serial"), workOrder = parameters.get("workOrderId"), status = parameters.get("status"), plan = parameters.get("planId")
+            let created = try DateWindow(request)
+            let chosen = await service.state.inspections.values.filter {
+                (serial == nil || $0.serial == serial) && (workOrder == nil || $0.workOrderId == workOrder) && (status == nil || $0.status.rawValue == status)
+                    && (plan == nil || $0.planId == plan) && created.contains($0.createdAt)
+            }
+            return try query.response(Array(chosen), Self.inspections, request: request, context: context)
+        }
+        api.delete("inspections/:id") { _, context -> Response in
+            let actor = try context.requireActor()
+            try await service.execute(.deleteInspection(inspectionId: try context.parameters.require("id")), by: actor)
+            return Response(status: .noContent)
         }
         api.post("inspections") { request, context -> EditedResponse<Inspection> in
             let actor = try context.requireActor()
@@ -67,11 +79,16 @@ struct QualityRoutes {
             try await service.execute(.recordResults(inspectionId: id, measurements: body.measurements), by: actor)
             return try await inspection(id)
         }
-        api.get("ncrs") { request, context -> [NonConformance] in
+        api.get("ncrs") { request, context -> Response in
             let actor = try context.requireActor()
             try authorize(actor, .read, .qualityData)
-            let status = request.uri.queryParameters.get("status")
-            return await service.state.nonConformances.values.filter { status == nil || $0.status.rawValue == status }.sorted { $0.id < $1.id }
+            let query = try ListQuery(request, Self.nonConformances)
+            let status = request.uri.queryParameters.get("status"), subject = request.uri.queryParameters.get("subject")
+            let opened = try DateWindow(request)
+            let chosen = await service.state.nonConformances.values.filter {
+                (status == nil || $0.status.rawValue == status) && (subject == nil || $0.subject.id == subject) && opened.contains($0.openedAt)
+            }
+            return try query.response(Array(chosen), Self.nonConformances, request: request, context: context)
         }
         api.post("ncrs") { request, context -> EditedResponse<NonConformance> in
             let actor = try context.requireActor()
@@ -133,6 +150,14 @@ struct QualityRoutes {
             return EditedResponse(status: .created, response: certificate)
         }
     }
+
+    static let inspections = ListDefinition<Inspection>(sortFields: [
+        "createdAt": { .date($0.createdAt) }, "id": { .text($0.id) }, "serial": { .text($0.serial) }, "status": { .text($0.status.rawValue) },
+    ], id: \.id)
+
+    static let nonConformances = ListDefinition<NonConformance>(sortFields: [
+        "openedAt": { .date($0.openedAt) }, "id": { .text($0.id) }, "status": { .text($0.status.rawValue) },
+    ], id: \.id)
 
     func inspection(_ id: String) async throws -> Inspection {
         guard let inspection = await service.state.inspections[id] else { throw APIError(.notFound, "no inspection '\(id)'") }

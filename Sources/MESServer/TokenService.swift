@@ -3,7 +3,9 @@ import JWTKit
 import MESCore
 
 /// Signs and checks the API's access tokens (JWT, HS256) with jwt-kit: subject, roles, issue
-/// and expiry times.
+/// and expiry times, and the login session they belong to. Access tokens are short-lived; a
+/// refresh token (kept by `UserDirectory`) gets the next one. Ending a session (logout, a role
+/// change, a disabled account, a reused refresh token) refuses its access tokens at once.
 public actor TokenService {
     struct Claims: JWTPayload {
         var sub: SubjectClaim
@@ -11,8 +13,9 @@ public actor TokenService {
         var roles: [String]
         var iat: IssuedAtClaim
         var exp: ExpirationClaim
-        /// A token id, so a token can be revoked (logout).
         var jti: IDClaim
+        /// The login session, so logout and revocation reach every token it issued.
+        var sid: String
 
         func verify(using algorithm: some JWTAlgorithm) async throws {
             try exp.verifyNotExpired()
@@ -21,28 +24,30 @@ public actor TokenService {
 
     private let keys = JWTKeyCollection()
     public let lifetime: TimeInterval
-    private var revoked = Set<String>()
+    private var revokedSessions: Set<String>
 
-    public init(secret: [UInt8], lifetime: TimeInterval = 3_600) async {
+    public init(secret: [UInt8], lifetime: TimeInterval = 900, revokedSessions: Set<String> = []) async {
         self.lifetime = lifetime
+        self.revokedSessions = revokedSessions
         await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
     }
 
-    /// A token for `actor`, valid from `now` for the service's lifetime.
-    public func issue(for actor: Actor, now: Date = Date()) async throws -> (token: String, expires: Date) {
+    /// A token for `actor` in `session`, valid from `now` for the service's lifetime.
+    public func issue(for actor: Actor, session: String, now: Date = Date()) async throws -> (token: String, expires: Date) {
         let expires = now.addingTimeInterval(lifetime)
         let claims = Claims(sub: .init(value: actor.id), name: actor.name, roles: actor.roles.map(\.rawValue).sorted(), iat: .init(value: now),
-                            exp: .init(value: expires), jti: .init(value: UUID().uuidString))
+                            exp: .init(value: expires), jti: .init(value: UUID().uuidString), sid: session)
         return (try await keys.sign(claims), expires)
     }
 
-    /// The actor a token stands for; throws for a malformed, badly signed, expired or revoked token.
-    public func actor(from token: String) async throws -> (actor: Actor, tokenId: String) {
+    /// The actor a token stands for and its session; throws for a malformed, badly signed,
+    /// expired or revoked token.
+    public func actor(from token: String) async throws -> (actor: Actor, session: String) {
         let claims = try await keys.verify(token, as: Claims.self)
-        guard !revoked.contains(claims.jti.value) else { throw APIError(.unauthorized, "the token was revoked (logged out)") }
+        guard !revokedSessions.contains(claims.sid) else { throw APIError(.unauthorized, "the session of this token has ended (logged out or revoked)") }
         let roles = Set(claims.roles.compactMap(Role.init(rawValue:)))
-        return (Actor(id: claims.sub.value, name: claims.name, roles: roles), claims.jti.value)
+        return (Actor(id: claims.sub.value, name: claims.name, roles: roles), claims.sid)
     }
 
-    public func revoke(_ tokenId: String) { revoked.insert(tokenId) }
+    public func revoke(sessions: some Sequence<String>) { revokedSessions.formUnion(sessions) }
 }

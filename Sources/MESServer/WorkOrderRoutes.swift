@@ -68,12 +68,21 @@ struct WorkOrderRoutes {
     }
 
     func register(on group: RouterGroup<MESRequestContext>) {
-        group.get { request, context -> [WorkOrderView] in
+        group.get { request, context -> Response in
             let actor = try context.requireActor()
-            let status = request.uri.queryParameters.get("status")
+            let query = try ListQuery(request, Self.listing)
+            let status = try request.uri.queryParameters.get("status").map { text in
+                guard let status = WorkOrder.Status(rawValue: text) else {
+                    throw APIError(.badRequest, "query parameter 'status' must be one of \(WorkOrder.Status.allCases.map(\.rawValue).joined(separator: ", ")), got '\(text)'",
+                                   parameter: "status")
+                }
+                return status
+            }
             let part = request.uri.queryParameters.get("partNumber")
+            let created = try DateWindow(request)
             let (orders, state) = try await service.read { engine throws(MESError) in (try engine.workOrders(by: actor), engine.state) }
-            return orders.filter { status == nil || $0.status.rawValue == status } .filter { part == nil || $0.partNumber == part }.map { WorkOrderView($0, in: state) }
+            let chosen = orders.filter { (status == nil || $0.status == status) && (part == nil || $0.partNumber == part) && created.contains($0.createdAt) }
+            return try query.response(chosen.map { WorkOrderView($0, in: state) }, Self.listing, request: request, context: context)
         }
         group.get(":id") { _, context -> WorkOrderView in
             let actor = try context.requireActor()
@@ -129,6 +138,13 @@ struct WorkOrderRoutes {
             return try await operation(body.serial, number)
         }
     }
+
+    /// Work orders sort by creation (the default), id, due date, priority or status.
+    static let listing = ListDefinition<WorkOrderView>(sortFields: [
+        "createdAt": { .date($0.createdAt) }, "id": { .text($0.id) }, "targetDate": { $0.targetDate.map(SortValue.text) ?? .missing },
+        "priority": { order in .number(Double(WorkOrder.Priority.allCases.firstIndex { $0.rawValue == order.priority } ?? 0)) }, "status": { .text($0.status) },
+        "partNumber": { .text($0.partNumber) },
+    ], id: \.id)
 
     /// §4.1's CreateWorkOrderRequest; priority Normal and the highest revision when omitted.
     struct CreateRequest: Codable {

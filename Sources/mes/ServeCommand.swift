@@ -1,22 +1,34 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import Logging
+import MESCore
 import MESServer
+import MESStore
+import PlantFiles
 
 /// `mes serve`: the MES core over HTTP on an SQLite journal (see `Sources/MESServer`).
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the MES API (/api/v1) on an SQLite journal: JWT login, work orders, health.")
+        abstract: "Serve the MES API (/api/v1) on an SQLite journal: JWT login, every §4 route, live events, webhooks, health and metrics.")
 
     @Option(help: "The MES database (SQLite); created when missing.") var db = "jetmes.sqlite"
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
+    @Option(help: "A plant file whose master data (parts, routings, materials, lots, equipment, operators, inspection plans) is loaded into an empty MES.")
+    var plant: String?
     @Option(help: "Create the first System Administrator with this user name (password from JETMES_ADMIN_PASSWORD), then serve.")
     var bootstrapAdmin: String?
+    @Option(help: "Log lines as json (one object per line) or text.") var logFormat: LogFormat = .json
+
+    enum LogFormat: String, ExpressibleByArgument { case json, text }
 
     func run() async throws {
+        let format = logFormat
+        LoggingSystem.bootstrap { label -> any LogHandler in format == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label) }
         let configuration = APIServer.Configuration(databasePath: db, host: host, port: port)
+        if let plant { try loadPlant(plant) }
         if let name = bootstrapAdmin {
             guard let password = ProcessInfo.processInfo.environment["JETMES_ADMIN_PASSWORD"], !password.isEmpty else {
                 throw ValidationError("--bootstrap-admin needs the password in JETMES_ADMIN_PASSWORD (no default password exists)")
@@ -28,10 +40,27 @@ struct ServeCommand: AsyncParsableCommand {
         }
         do {
             let app = try await APIServer.application(configuration)
-            print("serving the MES API on http://\(host):\(port)/api/v1 (database \(db))")
+            print("serving the MES API on http://\(host):\(port)/api/v1 (database \(db)); SIGTERM or Ctrl-C stops it gracefully")
             try await app.runService()
         } catch let error as APIError {
             throw ValidationError(error.problem.detail)
         }
+    }
+
+    /// Loads the plant's master data into a database that has none yet; a database that has
+    /// master data keeps it (a plant file is how a site starts, not how it changes).
+    func loadPlant(_ path: String) throws {
+        let description: PlantDescription
+        do { description = try PlantLoader.load(path) } catch { throw ValidationError("\(error)") }
+        let engine = try MESEngine(store: SQLiteJournalStore(path: db))
+        guard engine.state.parts.isEmpty && engine.state.equipment.isEmpty else {
+            print("\(db) has master data already; \(path) is not loaded again")
+            return
+        }
+        let setup = Actor(id: "plant-setup", name: "Plant set-up from \(URL(fileURLWithPath: path).lastPathComponent)", roles: [.systemAdministrator])
+        let now = Date()
+        try engine.execute(.loadMasterData(PlantLoader.masterData(of: description, start: now)), by: setup, at: now)
+        for plan in PlantLoader.inspectionPlans(of: description) { try engine.execute(.defineInspectionPlan(plan), by: setup, at: now) }
+        print("loaded \(description.name): \(engine.state.parts.count) parts, \(engine.state.equipment.count) machines, \(engine.state.operators.count) operators")
     }
 }

@@ -12,38 +12,7 @@ import Testing
 /// run an operation as the Operator, with the exact status codes, and each kind of refusal as
 /// RFC 9457 problem details.
 @Suite("HTTP API: login and work orders")
-struct WorkOrderAPITests {
-    /// A fresh database with the sample shop's master data and the users of the story.
-    func setUp() throws -> APIServer.Configuration {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jetmes-api-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let configuration = APIServer.Configuration(databasePath: folder.appendingPathComponent("mes.sqlite").path, port: 0)
-        let engine = try MESEngine(store: SQLiteJournalStore(path: configuration.databasePath))
-        try engine.execute(.loadMasterData(SampleShop.masterData(start: Date().addingTimeInterval(-86_400))),
-                           by: Actor(id: "setup", name: "Set-up", roles: [.systemAdministrator]), at: Date().addingTimeInterval(-3_600))
-        try engine.execute(.defineInspectionPlan(InspectionPlan(
-            id: "IP-BLADE-30", partNumber: SampleShop.blade, revision: "A", operationNumber: 30,
-            characteristics: [Characteristic(id: "ROOT-W", balloon: 1, description: "Root width", nominal: 10.0, lowerLimit: 9.95, upperLimit: 10.05, unit: "mm", method: "CMM")])),
-            by: Actor(id: "setup", name: "Set-up", roles: [.systemAdministrator]), at: Date().addingTimeInterval(-3_000))
-        try APIServer.bootstrapAdministrator(configuration, username: "admin", password: "correct horse battery")
-        #expect(throws: APIError.self) { try APIServer.bootstrapAdministrator(configuration, username: "again", password: "correct horse battery") }
-        return configuration
-    }
-
-    func json(_ value: [String: Any]) throws -> ByteBuffer { ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: value)) }
-
-    func object(_ response: TestResponse) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
-    }
-
-    func login(_ client: some TestClientProtocol, _ user: String, _ password: String) async throws -> HTTPFields {
-        let response = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
-                                                body: json(["username": user, "password": password]))
-        #expect(response.status == .ok, "login \(user)")
-        let token = try #require(try object(response)["accessToken"] as? String)
-        return [.authorization: "Bearer \(token)", .contentType: "application/json"]
-    }
-
+struct WorkOrderAPITests: APITestCase {
     @Test("planner creates and releases, operator starts and completes; 401, 403, 400, 404, 409 as problem details")
     func story() async throws {
         let configuration = try setUp()

@@ -2,7 +2,7 @@ import Foundation
 
 /// A non-conformance report on a serial (a failed characteristic) or a material lot.
 public struct NonConformance: Codable, Sendable, Hashable {
-    public enum Status: String, Codable, Sendable { case open = "Open", underReview = "UnderReview", dispositioned = "Dispositioned", closed = "Closed" }
+    public enum Status: String, Codable, Sendable, CaseIterable { case open = "Open", underReview = "UnderReview", dispositioned = "Dispositioned", closed = "Closed" }
 
     public enum Disposition: String, Codable, Sendable, CaseIterable {
         case useAsIs = "UseAsIs", rework = "Rework", repair = "Repair", scrap = "Scrap", returnToVendor = "ReturnToVendor"

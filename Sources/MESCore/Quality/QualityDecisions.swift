@@ -57,6 +57,15 @@ extension MESCore.Context {
         return [.inspectionUpdated(id: id, inspectorId: inspectorId, notes: notes)]
     }
 
+    /// Only an inspection nothing was measured for may go: a recorded result is a quality
+    /// record and stays (AS9100 record retention).
+    func deleteInspection(_ id: String) throws(MESError) -> [DomainEvent] {
+        let inspection = try self.inspection(id)
+        try require(inspection.status == .open && inspection.results.isEmpty,
+                    .illegalTransition(entity: "inspection", id: id, from: inspection.results.isEmpty ? inspection.status.rawValue : "\(inspection.status.rawValue) with results", command: "delete"))
+        return [.inspectionDeleted(id: id)]
+    }
+
     /// Records measurements; each out-of-specification value opens an NCR and holds the serial.
     func recordResults(_ id: String, _ measurements: [MeasuredValue]) throws(MESError) -> [DomainEvent] {
         let inspection = try self.inspection(id)

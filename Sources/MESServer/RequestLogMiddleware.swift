@@ -1,0 +1,67 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Gives every request an id (the caller's `X-Request-Id` when it is a sane token, else a new
+/// one), puts it in the request's logger metadata and the response's header, and logs one line
+/// per request with method, route, status and duration, so a client's complaint can be found
+/// in the logs by the id it was answered with.
+struct RequestLogMiddleware: RouterMiddleware {
+    typealias Context = MESRequestContext
+    static let header = HTTPField.Name("X-Request-Id")!
+
+    func handle(_ request: Request, context: MESRequestContext, next: (Request, MESRequestContext) async throws -> Response) async throws -> Response {
+        let id = request.headers[Self.header].flatMap(Self.acceptable) ?? UUID().uuidString.lowercased()
+        var context = context
+        context.logger[metadataKey: "request_id"] = .string(id)
+        let clock = ContinuousClock(), start = clock.now
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as any HTTPResponseError {
+            response = try error.response(from: request, context: context)
+        } catch {
+            context.logger.error("unhandled error", metadata: ["error": .string(String(describing: error))])
+            response = try APIError(.internalServerError, "internal error; quote request id \(id)").response(from: request, context: context)
+        }
+        response.headers[Self.header] = id
+        let elapsed = clock.now - start
+        let milliseconds = Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15
+        let level: Logger.Level = response.status.code >= 500 ? .error : .info
+        context.logger.log(level: level, "request", metadata: [
+            "method": .string(request.method.rawValue), "path": .string(request.uri.path), "route": .string(context.endpointPath ?? "unmatched"),
+            "status": .stringConvertible(response.status.code), "duration_ms": .string(String(format: "%.3f", milliseconds)),
+            "user": .string(context.actor?.id ?? "-"),
+        ])
+        return response
+    }
+
+    /// A caller's id is kept only when it is short and plain (it ends up in logs).
+    static func acceptable(_ text: String) -> String? {
+        guard (1...128).contains(text.count), text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else { return nil }
+        return text
+    }
+}
+
+/// One JSON object per log line (time, level, label, message, metadata), for log shippers.
+public struct JSONLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level = .info
+    let label: String
+
+    public init(label: String) { self.label = label }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+        var fields: [String: String] = ["time": Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(Date()),
+                                        "level": level.rawValue, "label": label, "message": message.description]
+        for (key, value) in metadata.merging(explicit ?? [:], uniquingKeysWith: { $1 }) { fields[key] = "\(value)" }
+        guard let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) else { return }
+        FileHandle.standardError.write(data + Data("\n".utf8))
+    }
+}
