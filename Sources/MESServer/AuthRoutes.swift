@@ -44,7 +44,14 @@ struct AuthRoutes {
         api.post("auth/refresh") { request, context -> TokenResponse in
             let body = try await decode(RefreshRequest.self, request, context)
             let now = Date()
-            let (session, username, refresh, expires) = try users.rotate(refreshToken: body.refreshToken, now: now)
+            let rotated: (session: String, username: String, refreshToken: String, expires: Date)
+            do {
+                rotated = try users.rotate(refreshToken: body.refreshToken, now: now)
+            } catch let reuse as UserDirectory.RefreshTokenReused {
+                await tokens.revoke(sessions: [reuse.session])
+                throw APIError(.unauthorized, "the refresh token was used before: the session is revoked; log in again")
+            }
+            let (session, username, refresh, expires) = rotated
             guard let actor = try users.actor(ofSession: session) else {
                 await tokens.revoke(sessions: [session])
                 throw APIError(.unauthorized, "user '\(username)' may no longer log in")

@@ -22,7 +22,9 @@ struct LiveEventRoutes {
             let encoder = context.responseEncoder
             return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: ": JetMES events\nretry: 3000\n\n"))
-                for await signal in stream {
+                // The server waits for requests in flight before it stops; an event stream never
+                // ends by itself, so it ends when shutdown begins.
+                for await signal in stream.cancelOnGracefulShutdown() {
                     switch signal {
                     case .heartbeat: try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
                     case .event(let event):
@@ -49,18 +51,17 @@ struct LiveEventRoutes {
     }
 }
 
-/// Runs beside the server: heartbeats on the event streams, an alarm when a machine's
-/// preventive maintenance falls overdue (once per due date), and on shutdown ends every event
-/// stream so the server's graceful shutdown is not held up by open dashboards.
+/// Runs beside the server: heartbeats on the event streams and an alarm when a machine's
+/// preventive maintenance falls overdue (once per due date); on shutdown it closes the hub.
 struct LiveEventService: Service {
     let hub: EventHub
     let service: MESService
     let interval: Duration
 
     func run() async throws {
-        var announced: [String: Date] = [:]
-        await withGracefulShutdownHandler {
-            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+        try? await cancelWhenGracefulShutdown {
+            var announced: [String: Date] = [:]
+            while !Task.isCancelled {
                 let now = Date()
                 for machine in await service.state.equipment.values.sorted(by: { $0.id < $1.id }) {
                     guard let due = machine.preventiveMaintenanceDue, due < now, announced[machine.id] != due else { continue }
@@ -69,10 +70,8 @@ struct LiveEventService: Service {
                               message: "\(machine.id): preventive maintenance was due \(due.formatted(.iso8601))", at: now)
                 }
                 hub.heartbeat()
-                try? await Task.sleep(for: interval)
+                try await Task.sleep(for: interval)
             }
-        } onGracefulShutdown: {
-            hub.close()
         }
         hub.close()
     }

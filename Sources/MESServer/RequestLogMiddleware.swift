@@ -32,7 +32,6 @@ struct RequestLogMiddleware: RouterMiddleware {
         context.logger.log(level: level, "request", metadata: [
             "method": .string(request.method.rawValue), "path": .string(request.uri.path), "route": .string(context.endpointPath ?? "unmatched"),
             "status": .stringConvertible(response.status.code), "duration_ms": .string(String(format: "%.3f", milliseconds)),
-            "user": .string(context.actor?.id ?? "-"),
         ])
         return response
     }

@@ -208,11 +208,16 @@ public final class UserDirectory: Sendable {
         return (session, token)
     }
 
+    /// A refresh token used a second time: it was copied, and its session is revoked.
+    public struct RefreshTokenReused: Error {
+        public let session: String
+    }
+
     /// Exchanges a refresh token for the next one of its session (rotation). A token used twice
-    /// means it was copied: the whole session is revoked.
+    /// means it was copied: the whole session is revoked (`RefreshTokenReused`).
     public func rotate(refreshToken: String, now: Date) throws -> (session: String, username: String, refreshToken: String, expires: Date) {
         let next = "rt_" + Data(Self.randomBytes(32)).urlSafeBase64()
-        let outcome: Result<(String, String, Double), APIError> = try database.write { db in
+        let outcome: Result<(String, String, Double), any Error> = try database.write { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT r.superseded, s.id, s.username, s.expires_at, s.revoked FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id WHERE r.token_hash = ?
                 """, arguments: [Self.hash(refreshToken)])
@@ -221,7 +226,7 @@ public final class UserDirectory: Sendable {
             if row["revoked"] as Bool { return .failure(APIError(.unauthorized, "the session has ended (logged out or revoked); log in again")) }
             if row["superseded"] as Bool {
                 try db.execute(sql: "UPDATE sessions SET revoked = 1 WHERE id = ?", arguments: [session])
-                return .failure(APIError(.unauthorized, "the refresh token was used before: the session is revoked; log in again"))
+                return .failure(RefreshTokenReused(session: session))
             }
             if (row["expires_at"] as Double) <= now.timeIntervalSince1970 { return .failure(APIError(.unauthorized, "the session has expired; log in again")) }
             try db.execute(sql: "UPDATE refresh_tokens SET superseded = 1 WHERE token_hash = ?", arguments: [Self.hash(refreshToken)])

@@ -107,7 +107,8 @@ public final class WebhookRegistry: Sendable {
 }
 
 /// Delivers alarms to the webhook subscriptions, each delivery in its own task so a slow
-/// receiver holds up no other; attempts at `backoff`, doubling, up to `attempts`.
+/// receiver holds up no other; attempts at `backoff`, doubling, up to `attempts`. Alarms raised
+/// while the server shuts down are not queued for later: there is no outbox yet.
 struct WebhookDispatcher: Service {
     let hub: EventHub
     let registry: WebhookRegistry
@@ -150,7 +151,8 @@ struct WebhookDispatcher: Service {
             }
             let succeeded = (200..<300).contains(status)
             try? registry.recordDelivery(target.id, status: status, failedForGood: !succeeded && attempt == attempts, at: Date())
-            if succeeded || attempt == attempts || Task.isCancelled { return }
+            // A shutdown does not wait out the backoff; the attempt made stands recorded.
+            if succeeded || attempt == attempts || Task.isCancelled || Task.isShuttingDownGracefully { return }
             try? await Task.sleep(for: wait)
             wait *= 2
         }

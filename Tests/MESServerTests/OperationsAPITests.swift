@@ -16,7 +16,8 @@ import Glibc
 @testable import MESServer
 
 /// Reads a Server-Sent Events stream over a plain socket until `enough` holds or `seconds` pass
-/// (the test client collects whole bodies, and an event stream never ends).
+/// (the test client collects whole bodies, and an event stream never ends). Polls without
+/// blocking, so the tests running beside it keep their threads.
 final class EventStreamReader: @unchecked Sendable {
     private let socket: Int32
     private(set) var text = ""
@@ -29,8 +30,6 @@ final class EventStreamReader: @unchecked Sendable {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
         guard connected == 0 else { throw APIError(.serviceUnavailable, "cannot connect to 127.0.0.1:\(port)") }
-        var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
-        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nAuthorization: Bearer \(token)\r\n"
         if let lastEventId { request += "Last-Event-ID: \(lastEventId)\r\n" }
         request += "\r\n"
@@ -38,27 +37,41 @@ final class EventStreamReader: @unchecked Sendable {
     }
 
     /// Reads until `enough(text)` or the deadline; returns whether it held.
-    func read(for seconds: Double, until enough: (String) -> Bool) -> Bool {
+    func read(for seconds: Double, until enough: (String) -> Bool) async -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
-        var buffer = [UInt8](repeating: 0, count: 65_536)
         while Date() < deadline {
             if enough(text) { return true }
-            let count = recv(socket, &buffer, buffer.count, 0)
-            if count > 0 { text += String(decoding: buffer[0..<count], as: UTF8.self) } else if count == 0 { break }
+            if poll() == nil { break }
+            try? await Task.sleep(for: .milliseconds(20))
         }
         return enough(text)
     }
 
     /// The stream was closed by the server.
-    func closedByServer(within seconds: Double) -> Bool {
+    func closedByServer(within seconds: Double) async -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
-        var buffer = [UInt8](repeating: 0, count: 4_096)
         while Date() < deadline {
-            let count = recv(socket, &buffer, buffer.count, 0)
-            if count == 0 { return true }
-            if count > 0 { text += String(decoding: buffer[0..<count], as: UTF8.self) }
+            if poll() == nil { return true }
+            try? await Task.sleep(for: .milliseconds(20))
         }
         return false
+    }
+
+    /// Takes what has arrived; nil once the server closed the connection.
+    private func poll() -> Int? {
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        var total = 0
+        while true {
+            let count = recv(socket, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+            if count > 0 {
+                text += String(decoding: buffer[0..<count], as: UTF8.self)
+                total += count
+            } else if count == 0 {
+                return nil
+            } else {
+                return total
+            }
+        }
     }
 
     deinit { close(socket) }
@@ -126,7 +139,7 @@ struct OperationsAPITests: APITestCase {
             let admin: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
             #expect(try await client.execute(uri: "/api/v1/events?types=weather", method: .get, headers: admin).status == .badRequest)
             let reader = try EventStreamReader(port: port, path: "/api/v1/events?types=ncr,alarm", token: token)
-            #expect(reader.read(for: 5) { $0.contains(": JetMES events") }, "stream opened: \(reader.text)")
+            #expect(await reader.read(for: 5) { $0.contains(": JetMES events") }, "stream opened: \(reader.text)")
             let order = try object(try await client.execute(uri: "/api/v1/workorders", method: .post, headers: admin,
                                                             body: json(["partNumber": "ENG-BLADE-001", "quantity": 1])))
             let id = try #require(order["id"] as? String)
@@ -134,13 +147,13 @@ struct OperationsAPITests: APITestCase {
             let serial = try #require((released["serials"] as? [String])?.first)
             #expect(try await client.execute(uri: "/api/v1/ncrs", method: .post, headers: admin,
                                              body: json(["subject": ["kind": "serial", "id": serial], "description": "nick on the root"])).status == .created)
-            #expect(reader.read(for: 5) { $0.contains("event: alarm.ncrOpened") && $0.contains("event: ncr.nonConformanceOpened") }, "\(reader.text)")
+            #expect(await reader.read(for: 5) { $0.contains("event: alarm.ncrOpened") && $0.contains("event: ncr.nonConformanceOpened") }, "\(reader.text)")
             #expect(!reader.text.contains("event: workOrder."), "filtered out")
-            #expect(reader.read(for: 2) { $0.contains(": keep-alive") })
+            #expect(await reader.read(for: 2) { $0.contains(": keep-alive") })
             // Reconnect after the first event: the rest is replayed.
             let firstId = try #require(reader.text.components(separatedBy: "id: ").dropFirst().first.flatMap { Int($0.prefix { $0.isNumber }) })
             let resumed = try EventStreamReader(port: port, path: "/api/v1/events?types=alarm", token: token, lastEventId: firstId - 1)
-            #expect(resumed.read(for: 5) { $0.contains("event: alarm.ncrOpened") && $0.contains("nick on the root") }, "\(resumed.text)")
+            #expect(await resumed.read(for: 5) { $0.contains("event: alarm.ncrOpened") && $0.contains("nick on the root") }, "\(resumed.text)")
             #expect(!resumed.text.contains("event: ncr.nonConformanceOpened"))
         }
     }
@@ -239,9 +252,9 @@ struct OperationsAPITests: APITestCase {
             }
         }
         let reader = try EventStreamReader(port: port, path: "/api/v1/events", token: try #require(token))
-        #expect(reader.read(for: 5) { $0.contains(": JetMES events") })
+        #expect(await reader.read(for: 5) { $0.contains(": JetMES events") })
         kill(process.processIdentifier, SIGTERM)
-        #expect(reader.closedByServer(within: 10), "the event stream ends on shutdown")
+        #expect(await reader.closedByServer(within: 10), "the event stream ends on shutdown")
         for _ in 0..<100 where process.isRunning { try await Task.sleep(for: .milliseconds(100)) }
         #expect(!process.isRunning && process.terminationStatus == 0 && process.terminationReason == .exit)
         let log = String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)

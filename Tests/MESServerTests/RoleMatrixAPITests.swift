@@ -103,7 +103,7 @@ struct RoleMatrixAPITests: APITestCase {
             ("/api/v1/allocations", .post, try json(["lotCode": "L-IN718-002", "workOrderId": fixture.releasedOrder, "quantity": 0.5]), .created)
         case (.materials, .delete): ("/api/v1/lots/L-DEL-\(column)", .delete, nil, .noContent)
         case (.equipment, .create):
-            ("/api/v1/maintenance", .post, try json(["assetId": "LATHE-2", "kind": "preventive", "description": "probe \(column)"]), .created)
+            ("/api/v1/maintenance", .post, try json(["assetId": "LATHE-2", "kind": "corrective", "description": "probe \(column)"]), .created)
         case (.equipment, .read): ("/api/v1/equipment", .get, nil, .ok)
         case (.equipment, .update):
             ("/api/v1/operators/op-2/certify", .post, try json(["skill": "SKILL-\(column)", "issued": "2026-01-01T00:00:00Z", "expires": "2027-01-01T00:00:00Z"]),
