@@ -191,29 +191,3 @@ extension WorkOrderRoutes.OperationView: ResponseEncodable {
                   startedAt: operation.startedAt, completedAt: operation.completedAt, scrapReason: operation.scrapReason)
     }
 }
-
-/// Decodes a JSON body; malformed JSON or a wrong field is a 400 with a pointer to it.
-func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: MESRequestContext) async throws -> T {
-    let buffer: ByteBuffer
-    do {
-        buffer = try await request.body.collect(upTo: context.maxUploadSize)
-    } catch {
-        throw APIError(.contentTooLarge, "the request body exceeds \(context.maxUploadSize) bytes")
-    }
-    do {
-        return try context.requestDecoder.decode(T.self, from: Data(buffer: buffer))
-    } catch let error as DecodingError {
-        let (path, message): ([any CodingKey], String) = switch error {
-        case .typeMismatch(_, let c): (c.codingPath, c.debugDescription)
-        case .valueNotFound(_, let c): (c.codingPath, c.debugDescription)
-        case .keyNotFound(let key, let c): (c.codingPath + [key], "missing field '\(key.stringValue)'")
-        case .dataCorrupted(let c): (c.codingPath, c.debugDescription)
-        @unknown default: ([], "\(error)")
-        }
-        throw APIError(.badRequest, "malformed request body: \(message)", pointer: "/" + path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: "/"))
-    } catch let error as APIError {
-        throw error
-    } catch {
-        throw APIError(.badRequest, "malformed request body: \(error)")
-    }
-}
