@@ -5,7 +5,8 @@
 # a server error and must match the document (status code, content type, body schema). Exits
 # non-zero on any failure. Builds nothing: MES names the mes binary (default .build/debug/mes).
 # Schemathesis 4 lives in .venv-api (made and installed when missing).
-# SCHEMATHESIS_MAX_EXAMPLES and SCHEMATHESIS_SEED override the bounded, seeded defaults.
+# SCHEMATHESIS_MAX_EXAMPLES and SCHEMATHESIS_SEED override the bounded, seeded defaults; KEEP_WORK=1
+# keeps the temporary folder (database, server log, generated Schemathesis config).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
@@ -28,12 +29,13 @@ cleanup() {
         kill "$server" 2>/dev/null || true
         wait "$server" 2>/dev/null || true
     fi
-    rm -rf "$work"
+    if [[ -n "${KEEP_WORK:-}" ]]; then echo "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
-# A populated MES record: one replication of the deterministic line (a second or two).
-"$mes" simulate Scenarios/validation/deterministic-plan.yaml --replications 1 --db "$work/mes.sqlite" --out "$work/report" >"$work/simulate.log" 2>&1 \
+# A populated MES record in a fraction of a second: a first-article run with inspections, an NCR
+# and a scrapped serial besides the routine work orders.
+"$mes" simulate Scenarios/edge-cases/first-article-run-scrapped.yaml --replications 1 --db "$work/mes.sqlite" --out "$work/report" >"$work/simulate.log" 2>&1 \
     || { cat "$work/simulate.log" >&2; echo "error: mes simulate failed" >&2; exit 1; }
 
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
@@ -64,8 +66,32 @@ if [[ "$logout" != 204 || "$after" != 401 ]]; then
     exit 1
 fi
 
+# Real identifiers from the simulated record for the path parameters of the reads and of the
+# commands on one entity, so those operations answer with real entities (and their schemas are
+# checked on them) rather than with 404 to generated identifiers; request bodies stay generated.
+curl -fsS -H "Authorization: Bearer $token" "$base/api/v1/workorders" >"$work/workorders.json"
+for list in inspections ncrs equipment operators; do curl -fsS -H "Authorization: Bearer $token" "$base/api/v1/$list" >"$work/$list.json"; done
+python3 - "$work" >"$work/schemathesis.toml" <<'PY'
+import json, sys
+work = sys.argv[1]
+load = lambda name: json.load(open(f"{work}/{name}.json"))
+orders, inspections, ncrs, equipment, operators = (load(n) for n in ("workorders", "inspections", "ncrs", "equipment", "operators"))
+order = next((o for o in orders if o["serials"]), orders[0]) if orders else None
+pinned = {}
+if order:
+    pinned.update({"path.woId": order["id"], "path.partNumber": order["partNumber"], "path.revision": order["revision"], "path.entityId": order["id"]})
+    if order["serials"]:
+        pinned["path.serial"] = order["serials"][0]
+print("[parameters]")
+for name, value in pinned.items():
+    print(f"{json.dumps(name)} = {json.dumps(value)}")
+for prefix, entities in [("workorders", orders), ("inspections", inspections), ("ncrs", ncrs), ("equipment", equipment), ("operators", operators)]:
+    if entities:
+        print(f'\n[[operations]]\ninclude-path-regex = "^/api/v1/{prefix}/[{{]id[}}]"\nparameters = {{ "path.id" = {json.dumps(entities[0]["id"])} }}')
+PY
+
 status=0
-"$venv/bin/schemathesis" run "$base/openapi.json" --url "$base" \
+"$venv/bin/schemathesis" --config-file "$work/schemathesis.toml" run "$base/openapi.json" --url "$base" \
     --header "Authorization: Bearer $token" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
     --exclude-path /api/v1/auth/logout \

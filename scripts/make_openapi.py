@@ -7,14 +7,15 @@ The schemas describe the JSON the server really reads and writes (Sources/MESSer
 and the MESCore types they return): the responses come from a JSONEncoder with ISO 8601 dates
 (`2025-01-31T08:00:00Z`, whole seconds) and sorted keys; a Swift optional that is nil is left out
 (never null), so only the non-optional properties are `required`; enums are their raw values.
-Requests are decoded by JSONDecoder, which ignores unknown properties and accepts only whole-second
-ISO 8601 dates; a malformed body is a 400, a refused command 403/404/409/422 (MESError.httpStatus)."""
+Requests are decoded by JSONDecoder, which ignores unknown properties and reads
+ISO 8601 dates (upper-case T and Z; fractional seconds dropped); a malformed body is a 400, a refused command 403/404/409/422 (MESError.httpStatus)."""
 import json
 
 STRING, INTEGER, NUMBER, BOOLEAN = {"type": "string"}, {"type": "integer"}, {"type": "number"}, {"type": "boolean"}
 DATE = {"type": "string", "format": "date-time"}
-# What JSONDecoder's .iso8601 strategy accepts: RFC 3339 without fractional seconds.
-REQUEST_DATE = {"type": "string", "format": "date-time", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})$"}
+# What JSONDecoder's .iso8601 strategy accepts (400 otherwise): RFC 3339 with upper-case T and Z;
+# fractional seconds are dropped.
+REQUEST_DATE = {"type": "string", "format": "date-time", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$"}
 CALENDAR_DATE = {"type": "string", "format": "date", "description": "A calendar date yyyy-MM-dd"}
 STRINGS = {"type": "array", "items": STRING}
 
@@ -69,9 +70,9 @@ SCHEMAS = {
     "LoginRequest": obj({"username": STRING, "password": STRING}),
     "LoginResponse": obj({"accessToken": STRING, "tokenType": {"type": "string", "const": "Bearer"}, "expiresAt": DATE,
                           "roles": array(ref("Role"))}, closed=True),
-    "NewUser": obj({"username": {"type": "string", "description": "Not blank (422)"}, "name": STRING,
-                    "roles": {"type": "array", "items": ref("Role"), "description": "At least one (422); an unknown role is a 422"},
-                    "password": {"type": "string", "description": "At least 12 characters (422)"}}),
+    "NewUser": obj({"username": {"type": "string", "minLength": 1, "description": "Not blank (422)"}, "name": STRING,
+                    "roles": {"type": "array", "items": ref("Role"), "minItems": 1, "description": "At least one (422); an unknown role is a 422"},
+                    "password": {"type": "string", "minLength": 12, "description": "At least 12 characters (422)"}}),
     "Health": obj({"status": enum("live", "ready"), "journalEntries": {"type": "integer", "minimum": 0}}, optional=["journalEntries"], closed=True),
     "Role": enum(*ROLES),
     # MESCore shared values
