@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 started=$SECONDS
 mes="${MES:-.build/debug/mes}"
 [[ -x "$mes" ]] || { echo "error: no mes binary at $mes (swift build first, or set MES)" >&2; exit 1; }
-max_examples="${SCHEMATHESIS_MAX_EXAMPLES:-25}"
+max_examples="${SCHEMATHESIS_MAX_EXAMPLES:-100}"
 seed="${SCHEMATHESIS_SEED:-8}"
 
 venv=.venv-api
@@ -82,6 +82,7 @@ if order:
     pinned.update({"path.woId": order["id"], "path.partNumber": order["partNumber"], "path.revision": order["revision"], "path.entityId": order["id"]})
     if order["serials"]:
         pinned["path.serial"] = order["serials"][0]
+print("[cache]\nenabled = false\n")  # nothing left in the work tree
 print("[parameters]")
 for name, value in pinned.items():
     print(f"{json.dumps(name)} = {json.dumps(value)}")
