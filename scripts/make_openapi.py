@@ -1,135 +1,288 @@
 #!/usr/bin/env python3
 """Writes Sources/MESServer/openapi.json, the OpenAPI 3.1 document of `mes serve`, from the
 route table below. A test checks that the document and the routes the server registers are
-the same set, so edit both together. Run from the repository root."""
+the same set, so edit both together. Run from the repository root.
+
+The schemas describe the JSON the server really reads and writes (Sources/MESServer/*Routes.swift
+and the MESCore types they return): the responses come from a JSONEncoder with ISO 8601 dates
+(`2025-01-31T08:00:00Z`, whole seconds) and sorted keys; a Swift optional that is nil is left out
+(never null), so only the non-optional properties are `required`; enums are their raw values.
+Requests are decoded by JSONDecoder, which ignores unknown properties and reads
+ISO 8601 dates (upper-case T and Z; fractional seconds dropped); a malformed body is a 400, a refused command 403/404/409/422 (MESError.httpStatus)."""
 import json
 
-STRING, INTEGER, NUMBER, DATE = {"type": "string"}, {"type": "integer"}, {"type": "number"}, {"type": "string", "format": "date-time"}
-OBJECT = {"type": "object", "additionalProperties": True}
-
-SCHEMAS = {
-    "ProblemDetails": {"type": "object", "required": ["type", "title", "status", "detail"], "properties": {
-        "type": STRING, "title": STRING, "status": INTEGER, "detail": STRING, "pointer": STRING}},
-    "LoginRequest": {"type": "object", "required": ["username", "password"], "properties": {"username": STRING, "password": STRING}},
-    "LoginResponse": {"type": "object", "required": ["accessToken", "tokenType", "expiresAt", "roles"], "properties": {
-        "accessToken": STRING, "tokenType": STRING, "expiresAt": DATE, "roles": {"type": "array", "items": STRING}}},
-    "NewUser": {"type": "object", "required": ["username", "name", "roles", "password"], "properties": {
-        "username": STRING, "name": STRING, "roles": {"type": "array", "items": STRING}, "password": STRING}},
-    "Health": {"type": "object", "required": ["status"], "properties": {"status": STRING, "journalEntries": INTEGER}},
-    "CreateWorkOrderRequest": {"type": "object", "required": ["partNumber", "quantity"], "properties": {
-        "partNumber": STRING, "revision": STRING, "quantity": INTEGER, "priority": {"enum": ["Low", "Normal", "High", "Critical"]},
-        "targetDate": {"type": "string", "format": "date"}, "customerOrder": STRING}},
-    "UpdateWorkOrderRequest": {"type": "object", "properties": {
-        "quantity": INTEGER, "priority": {"enum": ["Low", "Normal", "High", "Critical"]}, "targetDate": STRING, "customerOrder": STRING}},
-    "WorkOrder": {"type": "object", "required": ["id", "partNumber", "quantity", "status", "createdAt"], "properties": {
-        "id": STRING, "partNumber": STRING, "revision": STRING, "quantity": INTEGER, "priority": STRING, "status": STRING, "createdAt": DATE,
-        "serials": {"type": "array", "items": STRING}, "operations": {"type": "array", "items": {"$ref": "#/components/schemas/Operation"}}}},
-    "Operation": {"type": "object", "required": ["serial", "operationNumber", "status"], "properties": {
-        "serial": STRING, "operationNumber": INTEGER, "description": STRING, "workCenter": STRING, "kind": STRING, "status": STRING,
-        "equipmentId": STRING, "operatorId": STRING, "startedAt": DATE, "completedAt": DATE, "scrapReason": STRING}},
-    "StartOperationRequest": {"type": "object", "required": ["serial", "equipmentId", "operatorId"], "properties": {
-        "serial": STRING, "equipmentId": STRING, "operatorId": STRING, "toolIds": {"type": "array", "items": STRING}}},
-    "CompleteOperationRequest": {"type": "object", "required": ["serial"], "properties": {"serial": STRING, "scrapReason": STRING}},
-    "CreateInspectionRequest": {"type": "object", "required": ["serial", "planId"], "properties": {"serial": STRING, "planId": STRING}},
-    "UpdateInspectionRequest": {"type": "object", "properties": {"inspectorId": STRING, "notes": STRING}},
-    "TestResultsRequest": {"type": "object", "required": ["measurements"], "properties": {"measurements": {"type": "array", "items": {
-        "type": "object", "required": ["characteristicId", "value"], "properties": {"characteristicId": STRING, "value": NUMBER, "gaugeId": STRING}}}}},
-    "CreateNCRRequest": {"type": "object", "required": ["subject", "description"], "properties": {
-        "subject": {"type": "object", "required": ["kind", "id"], "properties": {"kind": STRING, "id": STRING}}, "description": STRING}},
-    "SignatureRequest": {"type": "object", "required": ["password"], "properties": {
-        "password": STRING, "disposition": {"enum": ["UseAsIs", "Rework", "Repair", "Scrap", "ReturnToVendor"]}, "customerApproval": STRING}},
-    "SignedSerialRequest": {"type": "object", "required": ["serial", "password"], "properties": {"serial": STRING, "password": STRING}},
-    "ConsumptionRequest": {"type": "object", "required": ["lotCode", "serial", "quantity"], "properties": {
-        "lotCode": STRING, "serial": STRING, "quantity": NUMBER, "operationNumber": INTEGER}},
-    "AllocationRequest": {"type": "object", "required": ["lotCode", "workOrderId", "quantity"], "properties": {
-        "lotCode": STRING, "workOrderId": STRING, "quantity": NUMBER}},
-    "MaintenanceRequest": {"type": "object", "required": ["assetId", "kind", "description"], "properties": {
-        "assetId": STRING, "kind": {"enum": ["preventive", "corrective", "calibration"]}, "description": STRING}},
-    "CertificationRequest": {"type": "object", "required": ["skill", "issued", "expires"], "properties": {"skill": STRING, "issued": DATE, "expires": DATE}},
-}
-for name in ["Inspection", "NonConformance", "Certificate", "FirstArticleStatus", "Genealogy", "ForwardTrace", "BackwardTrace", "AuditRecord",
-             "InventoryLevel", "Consumption", "Allocation", "MaterialCertificate", "Equipment", "EquipmentStatus", "MaintenanceOrder", "Operator", "Certification"]:
-    SCHEMAS[name] = OBJECT
-
-# method, path, summary, request schema, success status, response schema (array when it ends in []), public
-ROUTES = [
-    ("get", "/health/live", "The process is up", None, 200, "Health", True),
-    ("get", "/health/ready", "The MES journal is open and readable", None, 200, "Health", True),
-    ("get", "/openapi.json", "This document", None, 200, None, True),
-    ("post", "/api/v1/auth/login", "Log in: a signed access token", "LoginRequest", 200, "LoginResponse", True),
-    ("post", "/api/v1/auth/logout", "Revoke the token used", None, 204, None, False),
-    ("post", "/api/v1/users", "Create a user (System Administrator)", "NewUser", 201, None, False),
-    ("get", "/api/v1/workorders", "List work orders (filters: status, partNumber)", None, 200, "WorkOrder[]", False),
-    ("post", "/api/v1/workorders", "Create a work order", "CreateWorkOrderRequest", 201, "WorkOrder", False),
-    ("get", "/api/v1/workorders/{id}", "Get a work order", None, 200, "WorkOrder", False),
-    ("put", "/api/v1/workorders/{id}", "Update a work order", "UpdateWorkOrderRequest", 200, "WorkOrder", False),
-    ("delete", "/api/v1/workorders/{id}", "Delete a created work order", None, 204, None, False),
-    ("post", "/api/v1/workorders/{id}/release", "Release to production", None, 200, "WorkOrder", False),
-    ("post", "/api/v1/workorders/{id}/operations/{opId}/start", "Start an operation of a serial", "StartOperationRequest", 200, "Operation", False),
-    ("post", "/api/v1/workorders/{id}/operations/{opId}/complete", "Complete an operation of a serial", "CompleteOperationRequest", 200, "Operation", False),
-    ("get", "/api/v1/inspections", "List inspections (filter: serial)", None, 200, "Inspection[]", False),
-    ("post", "/api/v1/inspections", "Create an inspection", "CreateInspectionRequest", 201, "Inspection", False),
-    ("put", "/api/v1/inspections/{id}", "Update an inspection", "UpdateInspectionRequest", 200, "Inspection", False),
-    ("post", "/api/v1/inspections/{id}/results", "Record results", "TestResultsRequest", 200, "Inspection", False),
-    ("get", "/api/v1/ncrs", "List NCRs (filter: status)", None, 200, "NonConformance[]", False),
-    ("post", "/api/v1/ncrs", "Open an NCR", "CreateNCRRequest", 201, "NonConformance", False),
-    ("put", "/api/v1/ncrs/{id}/review", "Review an NCR (signed)", "SignatureRequest", 200, "NonConformance", False),
-    ("put", "/api/v1/ncrs/{id}/disposition", "Set an NCR's disposition (signed)", "SignatureRequest", 200, "NonConformance", False),
-    ("put", "/api/v1/ncrs/{id}/close", "Close an NCR (signed)", "SignatureRequest", 200, "NonConformance", False),
-    ("post", "/api/v1/first-articles/{partNumber}/{revision}", "Sign the first article on a serial", "SignedSerialRequest", 201, "FirstArticleStatus", False),
-    ("get", "/api/v1/certificates/{woId}", "Get a certificate of conformance", None, 200, "Certificate", False),
-    ("post", "/api/v1/certificates/{woId}", "Issue a certificate of conformance (signed)", "SignatureRequest", 201, "Certificate", False),
-    ("get", "/api/v1/inventory", "Inventory levels", None, 200, "InventoryLevel[]", False),
-    ("post", "/api/v1/consumption", "Record consumption", "ConsumptionRequest", 201, "Consumption", False),
-    ("post", "/api/v1/allocations", "Allocate material", "AllocationRequest", 201, "Allocation", False),
-    ("get", "/api/v1/certifications/{lotCode}", "A lot's material certificates", None, 200, "MaterialCertificate[]", False),
-    ("get", "/api/v1/genealogy/{serial}", "Genealogy of a serial", None, 200, "Genealogy", False),
-    ("get", "/api/v1/forward/{lot}", "Forward trace from a lot", None, 200, "ForwardTrace", False),
-    ("get", "/api/v1/backward/{serial}", "Backward trace from a serial", None, 200, "BackwardTrace", False),
-    ("get", "/api/v1/audit-trail/{entityId}", "Audit trail of an entity (query: kind)", None, 200, "AuditRecord[]", False),
-    ("get", "/api/v1/equipment", "List equipment", None, 200, "Equipment[]", False),
-    ("get", "/api/v1/equipment/{id}/status", "Equipment status and lockout", None, 200, "EquipmentStatus", False),
-    ("post", "/api/v1/maintenance", "Schedule maintenance", "MaintenanceRequest", 201, "MaintenanceOrder", False),
-    ("get", "/api/v1/operators", "List operators", None, 200, "Operator[]", False),
-    ("post", "/api/v1/operators/{id}/certify", "Add a certification", "CertificationRequest", 201, "Certification", False),
-]
-
-PROBLEM = {"description": "Problem details", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}}}
+STRING, INTEGER, NUMBER, BOOLEAN = {"type": "string"}, {"type": "integer"}, {"type": "number"}, {"type": "boolean"}
+DATE = {"type": "string", "format": "date-time"}
+# What JSONDecoder's .iso8601 strategy accepts (400 otherwise): RFC 3339 with upper-case T and Z;
+# fractional seconds are dropped.
+REQUEST_DATE = {"type": "string", "format": "date-time", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$"}
+CALENDAR_DATE = {"type": "string", "format": "date", "description": "A calendar date yyyy-MM-dd"}
+STRINGS = {"type": "array", "items": STRING}
 
 
-def schema(name):
-    if name.endswith("[]"):
-        return {"type": "array", "items": {"$ref": f"#/components/schemas/{name[:-2]}"}}
+def ref(name):
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+def array(item):
+    return {"type": "array", "items": item}
+
+
+def enum(*values):
+    return {"type": "string", "enum": list(values)}
+
+
+def obj(properties, optional=(), closed=False, description=None):
+    """An object with `properties`, all required but the `optional` ones (Swift optionals)."""
+    unknown = set(optional) - set(properties)
+    assert not unknown, unknown
+    schema = {"type": "object", "required": [name for name in properties if name not in optional], "properties": properties}
+    if closed:
+        schema["additionalProperties"] = False
+    if description:
+        schema["description"] = description
+    return schema
+
+
+ROLES = ["System Administrator", "Plant Manager", "Production Supervisor", "Production Planner", "Operator", "Quality Engineer",
+         "Quality Inspector", "Maintenance Technician"]
+ENTITY_KINDS = ["part", "material", "lot", "equipment", "tool", "operator", "workOrder", "serial", "maintenanceOrder", "substitution",
+                "inspectionPlan", "inspection", "nonConformance", "certificate", "firstArticle"]
+PRIORITY = enum("Low", "Normal", "High", "Critical")
+WORK_ORDER_STATUS = enum("Created", "Released", "InProgress", "Completed", "Closed", "OnHold", "Cancelled")
+OPERATION_STATUS = enum("Pending", "InProgress", "Completed", "Scrapped")
+OPERATION_KIND = enum("Routing", "Rework", "Repair", "Reinspection")
+SERIAL_STATUS = enum("InProcess", "Completed", "Scrapped")
+LOT_STATUS = enum("Available", "Quarantined", "Consumed", "Returned")
+INSPECTION_STATUS = enum("Open", "Passed", "Failed")
+NCR_STATUS = enum("Open", "UnderReview", "Dispositioned", "Closed")
+DISPOSITION = enum("UseAsIs", "Rework", "Repair", "Scrap", "ReturnToVendor")
+EQUIPMENT_STATE = enum("Stopped", "Idle", "Execute", "Held", "Suspended", "Aborted", "Maintenance", "Setup")
+MAINTENANCE_KIND = enum("preventive", "corrective", "calibration")
+QUANTITY = {"type": "integer", "minimum": 1, "maximum": 100_000, "description": "Units to make; 422 outside 1...100000"}
+
+SCHEMAS = {
+    # RFC 9457 (ProblemDetails.swift): every error of the API.
+    "ProblemDetails": obj({"type": STRING, "title": STRING, "status": {"type": "integer", "minimum": 400, "maximum": 599}, "detail": STRING,
+                           "pointer": {"type": "string", "description": "JSON pointer to the offending field of the request body"}},
+                          optional=["pointer"], closed=True),
+    # APIServer.swift
+    "LoginRequest": obj({"username": STRING, "password": STRING}),
+    "LoginResponse": obj({"accessToken": STRING, "tokenType": {"type": "string", "const": "Bearer"}, "expiresAt": DATE,
+                          "roles": array(ref("Role"))}, closed=True),
+    "NewUser": obj({"username": {"type": "string", "minLength": 1, "description": "Not blank (422)"}, "name": STRING,
+                    "roles": {"type": "array", "items": ref("Role"), "minItems": 1, "description": "At least one (422); an unknown role is a 422"},
+                    "password": {"type": "string", "minLength": 12, "description": "At least 12 characters (422)"}}),
+    "Health": obj({"status": enum("live", "ready"), "journalEntries": {"type": "integer", "minimum": 0}}, optional=["journalEntries"], closed=True),
+    "Role": enum(*ROLES),
+    # MESCore shared values
+    "EntityReference": obj({"kind": enum(*ENTITY_KINDS), "id": STRING}, closed=True),
+    "ElectronicSignature": obj({"signerId": STRING, "printedName": STRING, "time": DATE, "meaning": enum("review", "approval", "responsibility", "authorship")},
+                               closed=True),
+    # WorkOrderRoutes.swift
+    "CreateWorkOrderRequest": obj({"partNumber": STRING, "revision": {"type": "string", "description": "The part's highest revision when omitted"},
+                                   "quantity": QUANTITY, "priority": PRIORITY, "targetDate": CALENDAR_DATE, "customerOrder": STRING},
+                                  optional=["revision", "priority", "targetDate", "customerOrder"]),
+    "UpdateWorkOrderRequest": obj({"quantity": QUANTITY, "priority": PRIORITY, "targetDate": CALENDAR_DATE, "customerOrder": STRING},
+                                  optional=["quantity", "priority", "targetDate", "customerOrder"]),
+    "WorkOrder": obj({"id": STRING, "partNumber": STRING, "revision": STRING, "quantity": INTEGER, "priority": PRIORITY, "targetDate": CALENDAR_DATE,
+                      "customerOrder": STRING, "status": WORK_ORDER_STATUS, "createdAt": DATE, "releasedAt": DATE, "completedAt": DATE,
+                      "serials": STRINGS, "operations": array(ref("Operation"))},
+                     optional=["targetDate", "customerOrder", "releasedAt", "completedAt"]),
+    "Operation": obj({"serial": STRING, "operationNumber": INTEGER, "description": STRING, "workCenter": STRING, "kind": OPERATION_KIND,
+                      "status": OPERATION_STATUS, "equipmentId": STRING, "operatorId": STRING, "startedAt": DATE, "completedAt": DATE, "scrapReason": STRING},
+                     optional=["equipmentId", "operatorId", "startedAt", "completedAt", "scrapReason"]),
+    "StartOperationRequest": obj({"serial": STRING, "equipmentId": STRING, "operatorId": STRING, "toolIds": STRINGS}, optional=["toolIds"]),
+    "CompleteOperationRequest": obj({"serial": STRING, "scrapReason": {"type": "string", "description": "Scraps the serial when given"}},
+                                    optional=["scrapReason"]),
+    # QualityRoutes.swift and MESCore/Quality
+    "CreateInspectionRequest": obj({"serial": STRING, "planId": STRING}),
+    "UpdateInspectionRequest": obj({"inspectorId": STRING, "notes": STRING}, optional=["inspectorId", "notes"]),
+    "TestResultsRequest": obj({"measurements": array(ref("MeasuredValue"))}),
+    "MeasuredValue": obj({"characteristicId": STRING, "value": NUMBER, "gaugeId": STRING}, optional=["gaugeId"]),
+    "Inspection": obj({"id": STRING, "planId": STRING, "serial": STRING, "workOrderId": STRING, "status": INSPECTION_STATUS, "createdAt": DATE,
+                       "inspectorId": STRING, "notes": STRING, "results": array(ref("CharacteristicResult")), "characteristicIds": STRINGS},
+                      optional=["inspectorId", "notes"]),
+    "CharacteristicResult": obj({"characteristicId": STRING, "value": NUMBER, "conforms": BOOLEAN, "gaugeId": STRING, "recordedBy": STRING,
+                                 "recordedAt": DATE}, optional=["gaugeId"]),
+    "CreateNCRRequest": obj({"subject": ref("EntityReference"), "description": STRING}),
+    "NonConformance": obj({"id": STRING, "subject": ref("EntityReference"), "description": STRING, "inspectionId": STRING, "characteristicIds": STRINGS,
+                           "status": NCR_STATUS, "openedAt": DATE, "openedBy": STRING, "reviewSignature": ref("ElectronicSignature"),
+                           "disposition": DISPOSITION, "dispositionSignature": ref("ElectronicSignature"), "customerApproval": STRING,
+                           "addedOperations": array(INTEGER), "closedAt": DATE, "closeSignature": ref("ElectronicSignature")},
+                          optional=["inspectionId", "reviewSignature", "disposition", "dispositionSignature", "customerApproval", "closedAt",
+                                    "closeSignature"]),
+    "SignatureRequest": obj({"password": {"type": "string", "description": "The signer's own password again (401 when it does not match)"},
+                             "disposition": {**DISPOSITION, "description": "Required by /disposition (422 without it); ignored elsewhere"},
+                             "customerApproval": STRING}, optional=["disposition", "customerApproval"]),
+    "SignedSerialRequest": obj({"serial": STRING, "password": STRING}),
+    "FirstArticleStatus": obj({"pending": ref("FirstArticleRequirement"), "reports": array(ref("FirstArticleReport"))}, optional=["pending"]),
+    "FirstArticleRequirement": obj({"scope": enum("Full", "Partial"), "reason": STRING, "characteristicIds": STRINGS, "since": DATE}),
+    "FirstArticleReport": obj({"number": STRING, "partNumber": STRING, "revision": STRING, "serial": STRING, "scope": enum("Full", "Partial"),
+                               "reason": STRING, "characteristicIds": STRINGS, "signature": ref("ElectronicSignature")}),
+    "Certificate": obj({"id": STRING, "workOrderId": STRING, "customerOrder": STRING, "partNumber": STRING, "revision": STRING, "quantity": INTEGER,
+                        "serials": STRINGS, "statement": STRING, "inspections": array(ref("CertificateInspectionLine")),
+                        "nonConformances": array(ref("CertificateNonConformanceLine")), "signature": ref("ElectronicSignature"), "issuedAt": DATE},
+                       optional=["customerOrder"]),
+    "CertificateInspectionLine": obj({"inspectionId": STRING, "serial": STRING, "planId": STRING, "status": INSPECTION_STATUS,
+                                      "characteristicsMeasured": INTEGER}),
+    "CertificateNonConformanceLine": obj({"id": STRING, "subject": {"type": "string", "description": "'kind id' of the NCR's subject"},
+                                          "description": STRING, "disposition": DISPOSITION, "status": NCR_STATUS}, optional=["disposition"]),
+    # TraceabilityRoutes.swift and MESCore/Traceability
+    "Genealogy": obj({"serial": STRING, "partNumber": STRING, "revision": STRING, "workOrderId": STRING, "status": SERIAL_STATUS,
+                      "operations": array(ref("OperationRecord")), "materials": array(ref("ConsumedMaterial")), "components": array(ref("Genealogy"))}),
+    "OperationRecord": obj({"number": INTEGER, "description": STRING, "workCenter": STRING, "kind": OPERATION_KIND, "alternateWorkCenters": STRINGS,
+                            "requiredCertification": STRING, "nonConformanceId": STRING, "status": OPERATION_STATUS, "equipmentId": STRING,
+                            "operatorId": STRING, "toolIds": STRINGS, "startedAt": DATE, "completedAt": DATE, "scrapReason": STRING},
+                           optional=["requiredCertification", "nonConformanceId", "equipmentId", "operatorId", "startedAt", "completedAt", "scrapReason"]),
+    "ConsumedMaterial": obj({"lotCode": STRING, "material": STRING, "heatNumber": STRING, "supplier": STRING,
+                             "lotAncestry": {**STRINGS, "description": "The lots this one was split from, nearest first"}, "quantity": NUMBER,
+                             "unit": STRING, "operationNumber": INTEGER, "time": DATE}, optional=["operationNumber"]),
+    "ForwardTrace": obj({"lot": STRING, "lots": STRINGS, "serials": array(ref("TracedSerial")), "workOrders": STRINGS}),
+    "TracedSerial": obj({"serial": STRING, "workOrderId": STRING, "partNumber": STRING, "status": SERIAL_STATUS, "installedIn": STRING},
+                        optional=["installedIn"]),
+    "BackwardTrace": obj({"serial": STRING, "components": STRINGS, "lots": array(ref("TracedLot"))}),
+    "TracedLot": obj({"lotCode": STRING, "material": STRING, "heatNumber": STRING, "supplier": STRING, "parentLot": STRING, "status": LOT_STATUS},
+                     optional=["parentLot"]),
+    "AuditRecord": obj({"entity": ref("EntityReference"), "action": enum("created", "modified", "deleted", "refused"), "actorId": STRING,
+                        "actorName": STRING, "time": DATE, "command": STRING,
+                        "before": {"type": "string", "description": "Canonical JSON of the entity before the command"},
+                        "after": {"type": "string", "description": "Canonical JSON of the entity after the command"},
+                        "reason": {"type": "string", "description": "Why the command was refused"}},
+                       optional=["before", "after", "reason"]),
+    # MaterialAndResourceRoutes.swift, MESCore/Materials, MESCore/Resources, MESCore/MasterData
+    "InventoryLevel": obj({"material": STRING, "unit": STRING, "available": NUMBER, "allocated": NUMBER, "quarantined": NUMBER, "lots": STRINGS}),
+    "ConsumptionRequest": obj({"lotCode": STRING, "serial": STRING, "quantity": NUMBER, "operationNumber": INTEGER}, optional=["operationNumber"]),
+    "Consumption": obj({"lotCode": STRING, "quantity": NUMBER, "operationNumber": INTEGER, "time": DATE}, optional=["operationNumber"]),
+    "AllocationRequest": obj({"lotCode": STRING, "workOrderId": STRING, "quantity": NUMBER}),
+    "Allocation": obj({"lotCode": STRING, "workOrderId": STRING, "quantity": NUMBER}),
+    "MaterialCertificate": obj({"id": STRING, "type": STRING, "issuer": STRING, "issued": DATE}),
+    "Equipment": obj({"id": STRING, "equipmentClass": STRING, "workCenter": STRING, "state": EQUIPMENT_STATE, "calibrationDue": DATE,
+                      "calibrationIntervalDays": NUMBER, "preventiveMaintenanceIntervalDays": NUMBER, "lastPreventiveMaintenance": DATE},
+                     optional=["calibrationDue", "calibrationIntervalDays", "preventiveMaintenanceIntervalDays", "lastPreventiveMaintenance"]),
+    "EquipmentStatus": obj({"id": STRING, "state": EQUIPMENT_STATE, "lockout": {"type": "string", "description": "Why it may not start work now"},
+                            "runningOperation": STRING, "preventiveMaintenanceDue": DATE, "calibrationDue": DATE},
+                           optional=["lockout", "runningOperation", "preventiveMaintenanceDue", "calibrationDue"]),
+    "MaintenanceRequest": obj({"assetId": STRING, "kind": MAINTENANCE_KIND, "description": STRING}),
+    "MaintenanceOrder": obj({"id": STRING, "asset": ref("EntityReference"), "kind": MAINTENANCE_KIND, "description": STRING,
+                             "status": enum("Scheduled", "InProgress", "Completed"), "createdAt": DATE, "startedAt": DATE, "completedAt": DATE,
+                             "completedBy": STRING, "signature": ref("ElectronicSignature")},
+                            optional=["startedAt", "completedAt", "completedBy", "signature"]),
+    "Operator": obj({"id": STRING, "name": STRING, "roles": array(ref("Role")), "certifications": array(ref("Certification"))}),
+    "Certification": obj({"skill": STRING, "issued": DATE, "expires": DATE}),
+    "CertificationRequest": obj({"skill": STRING, "issued": REQUEST_DATE, "expires": REQUEST_DATE}),
+}
+
+# Query parameters, by (method, path).
+QUERIES = {
+    ("get", "/api/v1/workorders"): [("status", WORK_ORDER_STATUS), ("partNumber", STRING)],
+    ("get", "/api/v1/inspections"): [("serial", STRING)],
+    ("get", "/api/v1/ncrs"): [("status", NCR_STATUS)],
+    ("get", "/api/v1/audit-trail/{entityId}"): [("kind", {**enum(*ENTITY_KINDS), "default": "workOrder"})],
+}
+# Path parameters that are not free text.
+PATH_PARAMETERS = {"opId": {"type": "integer", "description": "The operation number (400 when not a number)"}}
+
+# method, path, summary, request schema, success status, response schema (array when it ends in []), public,
+# then the error statuses the operation can answer (each with problem details).
+ROUTES = [
+    ("get", "/health/live", "The process is up", None, 200, "Health", True, []),
+    ("get", "/health/ready", "The MES journal is open and readable", None, 200, "Health", True, []),
+    ("get", "/openapi.json", "This document", None, 200, "OpenAPI", True, []),
+    ("post", "/api/v1/auth/login", "Log in: a signed access token", "LoginRequest", 200, "LoginResponse", True, [400, 401, 413]),
+    ("post", "/api/v1/auth/logout", "Revoke the token used", None, 204, None, False, [401]),
+    ("post", "/api/v1/users", "Create a user (System Administrator)", "NewUser", 201, None, False, [400, 401, 403, 409, 413, 422]),
+    ("get", "/api/v1/workorders", "List work orders (filters: status, partNumber)", None, 200, "WorkOrder[]", False, [401, 403]),
+    ("post", "/api/v1/workorders", "Create a work order", "CreateWorkOrderRequest", 201, "WorkOrder", False, [400, 401, 403, 404, 409, 413, 422]),
+    ("get", "/api/v1/workorders/{id}", "Get a work order", None, 200, "WorkOrder", False, [401, 403, 404]),
+    ("put", "/api/v1/workorders/{id}", "Update a work order", "UpdateWorkOrderRequest", 200, "WorkOrder", False, [400, 401, 403, 404, 409, 413, 422]),
+    ("delete", "/api/v1/workorders/{id}", "Delete a created work order", None, 204, None, False, [401, 403, 404, 409, 422]),
+    ("post", "/api/v1/workorders/{id}/release", "Release to production", None, 200, "WorkOrder", False, [401, 403, 404, 409, 422]),
+    ("post", "/api/v1/workorders/{id}/operations/{opId}/start", "Start an operation of a serial", "StartOperationRequest", 200, "Operation", False,
+     [400, 401, 403, 404, 409, 413, 422]),
+    ("post", "/api/v1/workorders/{id}/operations/{opId}/complete", "Complete an operation of a serial", "CompleteOperationRequest", 200, "Operation", False,
+     [400, 401, 403, 404, 409, 413, 422]),
+    ("get", "/api/v1/inspections", "List inspections (filter: serial)", None, 200, "Inspection[]", False, [401, 403]),
+    ("post", "/api/v1/inspections", "Create an inspection", "CreateInspectionRequest", 201, "Inspection", False, [400, 401, 403, 404, 409, 413, 422]),
+    ("put", "/api/v1/inspections/{id}", "Update an inspection", "UpdateInspectionRequest", 200, "Inspection", False, [400, 401, 403, 404, 409, 413, 422]),
+    ("post", "/api/v1/inspections/{id}/results", "Record results", "TestResultsRequest", 200, "Inspection", False, [400, 401, 403, 404, 409, 413, 422]),
+    ("get", "/api/v1/ncrs", "List NCRs (filter: status)", None, 200, "NonConformance[]", False, [401, 403]),
+    ("post", "/api/v1/ncrs", "Open an NCR", "CreateNCRRequest", 201, "NonConformance", False, [400, 401, 403, 404, 409, 413, 422]),
+    ("put", "/api/v1/ncrs/{id}/review", "Review an NCR (signed)", "SignatureRequest", 200, "NonConformance", False, [400, 401, 403, 404, 409, 413, 422]),
+    ("put", "/api/v1/ncrs/{id}/disposition", "Set an NCR's disposition (signed)", "SignatureRequest", 200, "NonConformance", False,
+     [400, 401, 403, 404, 409, 413, 422]),
+    ("put", "/api/v1/ncrs/{id}/close", "Close an NCR (signed)", "SignatureRequest", 200, "NonConformance", False, [400, 401, 403, 404, 409, 413, 422]),
+    ("post", "/api/v1/first-articles/{partNumber}/{revision}", "Sign the first article on a serial", "SignedSerialRequest", 201, "FirstArticleStatus", False,
+     [400, 401, 403, 404, 409, 413, 422]),
+    ("get", "/api/v1/certificates/{woId}", "Get a certificate of conformance", None, 200, "Certificate", False, [401, 403, 404]),
+    ("post", "/api/v1/certificates/{woId}", "Issue a certificate of conformance (signed)", "SignatureRequest", 201, "Certificate", False,
+     [400, 401, 403, 404, 409, 413, 422]),
+    ("get", "/api/v1/inventory", "Inventory levels", None, 200, "InventoryLevel[]", False, [401, 403]),
+    ("post", "/api/v1/consumption", "Record consumption", "ConsumptionRequest", 201, "Consumption", False, [400, 401, 403, 404, 409, 413, 422]),
+    ("post", "/api/v1/allocations", "Allocate material", "AllocationRequest", 201, "Allocation", False, [400, 401, 403, 404, 409, 413, 422]),
+    ("get", "/api/v1/certifications/{lotCode}", "A lot's material certificates", None, 200, "MaterialCertificate[]", False, [401, 403, 404]),
+    ("get", "/api/v1/genealogy/{serial}", "Genealogy of a serial", None, 200, "Genealogy", False, [401, 403, 404]),
+    ("get", "/api/v1/forward/{lot}", "Forward trace from a lot", None, 200, "ForwardTrace", False, [401, 403, 404]),
+    ("get", "/api/v1/backward/{serial}", "Backward trace from a serial", None, 200, "BackwardTrace", False, [401, 403, 404]),
+    ("get", "/api/v1/audit-trail/{entityId}", "Audit trail of an entity (query: kind)", None, 200, "AuditRecord[]", False, [400, 401, 403, 404]),
+    ("get", "/api/v1/equipment", "List equipment", None, 200, "Equipment[]", False, [401, 403]),
+    ("get", "/api/v1/equipment/{id}/status", "Equipment status and lockout", None, 200, "EquipmentStatus", False, [401, 403, 404]),
+    ("post", "/api/v1/maintenance", "Schedule maintenance", "MaintenanceRequest", 201, "MaintenanceOrder", False, [400, 401, 403, 404, 409, 413, 422]),
+    ("get", "/api/v1/operators", "List operators", None, 200, "Operator[]", False, [401, 403]),
+    ("post", "/api/v1/operators/{id}/certify", "Add a certification", "CertificationRequest", 201, "Certification", False,
+     [400, 401, 403, 404, 409, 413, 422]),
+]
+
+SCHEMAS["OpenAPI"] = {"type": "object", "required": ["openapi", "info", "paths"], "properties": {"openapi": STRING}}
+
+ERRORS = {
+    400: "Malformed: the body is not JSON of the right shape (pointer to the field), or a path or query parameter is not of its type",
+    401: "No valid bearer token (missing, malformed, badly signed, expired or logged out), or a wrong password",
+    403: "The actor's roles do not grant this",
+    404: "No such entity (or no such route)",
+    409: "The entity's state, or a shop-floor precondition, does not allow it; or it exists already",
+    413: "The request body is too large",
+    422: "A field breaks a business rule (pointer to the field)",
+}
+
+
+def schema(name):
+    return array(ref(name[:-2])) if name.endswith("[]") else ref(name)
+
+
+def problem(status):
+    return {"description": ERRORS[status], "content": {"application/problem+json": {"schema": ref("ProblemDetails")}}}
+
+
+assert len({(m, p) for m, p, *_ in ROUTES}) == len(ROUTES)
 paths = {}
-for method, path, summary, body, status, response, public in ROUTES:
-    operation = {"summary": summary, "responses": {str(status): {"description": summary}}}
+for method, path, summary, body, status, response, public, errors in ROUTES:
+    operation = {"summary": summary, "operationId": method + "".join(part.strip("{}")[:1].upper() + part.strip("{}")[1:].replace("-", "")
+                                                                      for part in path.replace(".", "/").split("/") if part not in ("", "api", "v1")),
+                 "responses": {str(status): {"description": summary}}}
     if response:
         operation["responses"][str(status)]["content"] = {"application/json": {"schema": schema(response)}}
-    params = [part[1:-1] for part in path.split("/") if part.startswith("{")]
+    if status == 201 and response and "{" not in path and method == "post" and response in ("WorkOrder", "Inspection", "NonConformance"):
+        operation["responses"][str(status)]["headers"] = {"Location": {"description": "Where the new entity lives", "schema": STRING}}
+    params = [{"name": part[1:-1], "in": "path", "required": True, "schema": PATH_PARAMETERS.get(part[1:-1], {"type": "string", "minLength": 1})}
+              for part in path.split("/") if part.startswith("{")]
+    params += [{"name": name, "in": "query", "required": False, "schema": query} for name, query in QUERIES.get((method, path), [])]
     if params:
-        operation["parameters"] = [{"name": p, "in": "path", "required": True, "schema": STRING} for p in params]
+        operation["parameters"] = params
     if body:
         operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema(body)}}}
-        operation["responses"]["400"] = PROBLEM
-        operation["responses"]["422"] = PROBLEM
-    if not public:
-        operation["security"] = [{"bearer": []}]
-        operation["responses"]["401"] = PROBLEM
-        operation["responses"]["403"] = PROBLEM
-    if "{" in path:
-        operation["responses"]["404"] = PROBLEM
-    if method in ("post", "put", "delete") and not public:
-        operation["responses"]["409"] = PROBLEM
+    assert (400 in errors and 413 in errors) == bool(body) or path.endswith("audit-trail/{entityId}"), path
+    assert (401 in errors) == (not public or path.startswith("/api/")), path
+    operation["security"] = [] if public else [{"bearerAuth": []}]
+    for code in sorted(errors):
+        operation["responses"][str(code)] = problem(code)
     paths.setdefault(path, {})[method] = operation
 
 document = {
     "openapi": "3.1.0",
     "info": {"title": "JetMES API", "version": "1.0.0", "description": "The MES core over HTTP: every business rule lives in the core; errors are RFC 9457 problem details."},
     "servers": [{"url": "http://127.0.0.1:8080"}],
-    "components": {"schemas": SCHEMAS, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+    "components": {"schemas": SCHEMAS, "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
     "paths": paths,
 }
 with open("Sources/MESServer/openapi.json", "w") as handle:
