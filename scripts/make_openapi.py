@@ -7,8 +7,11 @@ The schemas describe the JSON the server really reads and writes (Sources/MESSer
 and the MESCore types they return): the responses come from a JSONEncoder with ISO 8601 dates
 (`2025-01-31T08:00:00Z`, whole seconds) and sorted keys; a Swift optional that is nil is left out
 (never null), so only the non-optional properties are `required`; enums are their raw values.
-Requests are decoded by JSONDecoder, which ignores unknown properties and reads
-ISO 8601 dates (upper-case T and Z; fractional seconds dropped); a malformed body is a 400, a refused command 403/404/409/422 (MESError.httpStatus)."""
+Requests are decoded strictly (RequestBody.swift): a property the request does not have is a 400,
+so every request schema is closed; dates are ISO 8601 (upper-case T and Z; fractional seconds
+dropped); a malformed body is a 400, a refused command 403/404/409/422 (MESError.httpStatus).
+Lists answer a JSON array, the next page in a `Link: <…>; rel="next"` header and the size of the
+filtered list in `X-Total-Count`."""
 import json
 
 STRING, INTEGER, NUMBER, BOOLEAN = {"type": "string"}, {"type": "integer"}, {"type": "number"}, {"type": "boolean"}
@@ -30,6 +33,11 @@ def array(item):
 
 def enum(*values):
     return {"type": "string", "enum": list(values)}
+
+
+def request(properties, optional=()):
+    """A request body: unknown properties are refused (400)."""
+    return obj(properties, optional, closed=True)
 
 
 def obj(properties, optional=(), closed=False, description=None):
@@ -64,15 +72,48 @@ QUANTITY = {"type": "integer", "minimum": 1, "maximum": 100_000, "description": 
 SCHEMAS = {
     # RFC 9457 (ProblemDetails.swift): every error of the API.
     "ProblemDetails": obj({"type": STRING, "title": STRING, "status": {"type": "integer", "minimum": 400, "maximum": 599}, "detail": STRING,
-                           "pointer": {"type": "string", "description": "JSON pointer to the offending field of the request body"}},
-                          optional=["pointer"], closed=True),
-    # APIServer.swift
-    "LoginRequest": obj({"username": STRING, "password": STRING}),
+                           "pointer": {"type": "string", "description": "JSON pointer to the offending field of the request body"},
+                           "parameter": {"type": "string", "description": "The offending query parameter"}},
+                          optional=["pointer", "parameter"], closed=True),
+    # AuthRoutes.swift, UserAdministrationRoutes.swift
+    "LoginRequest": request({"username": STRING, "password": STRING,
+                             "totp": {"type": "string", "description": "The authenticator's current code, for a role marked as needing one"}},
+                            optional=["totp"]),
     "LoginResponse": obj({"accessToken": STRING, "tokenType": {"type": "string", "const": "Bearer"}, "expiresAt": DATE,
-                          "roles": array(ref("Role"))}, closed=True),
-    "NewUser": obj({"username": {"type": "string", "minLength": 1, "description": "Not blank (422)"}, "name": STRING,
+                          "refreshToken": {"type": "string", "description": "Exchange at /auth/refresh for the next pair; single use"},
+                          "refreshExpiresAt": DATE, "roles": array(ref("Role"))}, closed=True),
+    "RefreshRequest": request({"refreshToken": STRING}),
+    "User": obj({"username": STRING, "name": STRING, "roles": array(ref("Role")), "disabled": BOOLEAN, "mfaEnrolled": BOOLEAN, "mfaRequired": BOOLEAN},
+                closed=True),
+    "UserChange": request({"name": STRING, "roles": {"type": "array", "items": ref("Role"), "minItems": 1},
+                           "password": {"type": "string", "minLength": 12}, "disabled": BOOLEAN}, optional=["name", "roles", "password", "disabled"]),
+    "TOTPEnrolment": obj({"secret": {"type": "string", "description": "Base32; shown once"}, "otpauthURI": STRING, "digits": INTEGER, "period": INTEGER,
+                          "algorithm": enum("SHA1", "SHA256", "SHA512")}, closed=True),
+    "RoleView": obj({"role": ref("Role"), "requiresMFA": BOOLEAN,
+                     "permissions": {"type": "object", "additionalProperties": {"type": "string", "pattern": "^C?R?U?D?$"},
+                                     "description": "§5.2 resource → the letters of C, R, U, D allowed"}}, closed=True),
+    "RolePolicy": request({"requiresMFA": BOOLEAN}),
+    # WebhookRoutes (Webhooks.swift)
+    "NewWebhook": request({"url": {"type": "string", "description": "http or https URL"},
+                           "events": {"type": "array", "minItems": 1, "items": enum("machineDown", "ncrOpened", "pmOverdue")},
+                           "secret": {"type": "string", "minLength": 16, "description": "Keys the HMAC-SHA256 X-JetMES-Signature of each delivery"}}),
+    "Webhook": obj({"id": STRING, "url": STRING, "events": array(enum("machineDown", "ncrOpened", "pmOverdue")), "createdAt": DATE, "createdBy": STRING,
+                    "lastStatus": INTEGER, "lastDeliveredAt": DATE, "failedDeliveries": INTEGER}, optional=["lastStatus", "lastDeliveredAt"], closed=True),
+    # ExportRoutes.swift
+    "ExportRequest": request({"subject": ref("EntityReference"), "format": enum("json", "csv")}, optional=["format"]),
+    "TraceabilityExport": {"type": "object", "description": "For a serial: serial, genealogy, backward, auditTrail; for a lot: lot, forward, auditTrail",
+                           "required": ["exportedAt", "exportedBy", "auditTrail"],
+                           "properties": {"exportedAt": DATE, "exportedBy": STRING, "serial": STRING, "lot": STRING, "genealogy": ref("Genealogy"),
+                                          "backward": ref("BackwardTrace"), "forward": ref("ForwardTrace"), "auditTrail": array(ref("AuditRecord"))}},
+    "NewUser": request({"username": {"type": "string", "minLength": 1, "description": "Not blank (422)"}, "name": STRING,
                     "roles": {"type": "array", "items": ref("Role"), "minItems": 1, "description": "At least one (422); an unknown role is a 422"},
                     "password": {"type": "string", "minLength": 12, "description": "At least 12 characters (422)"}}),
+    "ReceiveLotRequest": request({"lotCode": STRING, "material": STRING, "heatNumber": STRING, "supplier": STRING, "quantity": NUMBER, "unit": STRING,
+                                  "certificates": array(ref("MaterialCertificateRequest"))}, optional=["certificates"]),
+    "MaterialCertificateRequest": request({"id": STRING, "type": STRING, "issuer": STRING, "issued": REQUEST_DATE}),
+    "MaterialLot": obj({"lotCode": STRING, "material": STRING, "heatNumber": STRING, "supplier": STRING, "quantity": NUMBER, "remaining": NUMBER,
+                        "allocated": NUMBER, "unit": STRING, "status": LOT_STATUS, "certificates": array(ref("MaterialCertificate")), "parentLot": STRING},
+                       optional=["parentLot"]),
     "Health": obj({"status": enum("live", "ready"), "journalEntries": {"type": "integer", "minimum": 0}}, optional=["journalEntries"], closed=True),
     "Role": enum(*ROLES),
     # MESCore shared values
@@ -80,10 +121,10 @@ SCHEMAS = {
     "ElectronicSignature": obj({"signerId": STRING, "printedName": STRING, "time": DATE, "meaning": enum("review", "approval", "responsibility", "authorship")},
                                closed=True),
     # WorkOrderRoutes.swift
-    "CreateWorkOrderRequest": obj({"partNumber": STRING, "revision": {"type": "string", "description": "The part's highest revision when omitted"},
+    "CreateWorkOrderRequest": request({"partNumber": STRING, "revision": {"type": "string", "description": "The part's highest revision when omitted"},
                                    "quantity": QUANTITY, "priority": PRIORITY, "targetDate": CALENDAR_DATE, "customerOrder": STRING},
                                   optional=["revision", "priority", "targetDate", "customerOrder"]),
-    "UpdateWorkOrderRequest": obj({"quantity": QUANTITY, "priority": PRIORITY, "targetDate": CALENDAR_DATE, "customerOrder": STRING},
+    "UpdateWorkOrderRequest": request({"quantity": QUANTITY, "priority": PRIORITY, "targetDate": CALENDAR_DATE, "customerOrder": STRING},
                                   optional=["quantity", "priority", "targetDate", "customerOrder"]),
     "WorkOrder": obj({"id": STRING, "partNumber": STRING, "revision": STRING, "quantity": INTEGER, "priority": PRIORITY, "targetDate": CALENDAR_DATE,
                       "customerOrder": STRING, "status": WORK_ORDER_STATUS, "createdAt": DATE, "releasedAt": DATE, "completedAt": DATE,
@@ -92,30 +133,30 @@ SCHEMAS = {
     "Operation": obj({"serial": STRING, "operationNumber": INTEGER, "description": STRING, "workCenter": STRING, "kind": OPERATION_KIND,
                       "status": OPERATION_STATUS, "equipmentId": STRING, "operatorId": STRING, "startedAt": DATE, "completedAt": DATE, "scrapReason": STRING},
                      optional=["equipmentId", "operatorId", "startedAt", "completedAt", "scrapReason"]),
-    "StartOperationRequest": obj({"serial": STRING, "equipmentId": STRING, "operatorId": STRING, "toolIds": STRINGS}, optional=["toolIds"]),
-    "CompleteOperationRequest": obj({"serial": STRING, "scrapReason": {"type": "string", "description": "Scraps the serial when given"}},
+    "StartOperationRequest": request({"serial": STRING, "equipmentId": STRING, "operatorId": STRING, "toolIds": STRINGS}, optional=["toolIds"]),
+    "CompleteOperationRequest": request({"serial": STRING, "scrapReason": {"type": "string", "description": "Scraps the serial when given"}},
                                     optional=["scrapReason"]),
     # QualityRoutes.swift and MESCore/Quality
-    "CreateInspectionRequest": obj({"serial": STRING, "planId": STRING}),
-    "UpdateInspectionRequest": obj({"inspectorId": STRING, "notes": STRING}, optional=["inspectorId", "notes"]),
-    "TestResultsRequest": obj({"measurements": array(ref("MeasuredValue"))}),
-    "MeasuredValue": obj({"characteristicId": STRING, "value": NUMBER, "gaugeId": STRING}, optional=["gaugeId"]),
+    "CreateInspectionRequest": request({"serial": STRING, "planId": STRING}),
+    "UpdateInspectionRequest": request({"inspectorId": STRING, "notes": STRING}, optional=["inspectorId", "notes"]),
+    "TestResultsRequest": request({"measurements": array(ref("MeasuredValue"))}),
+    "MeasuredValue": request({"characteristicId": STRING, "value": NUMBER, "gaugeId": STRING}, optional=["gaugeId"]),
     "Inspection": obj({"id": STRING, "planId": STRING, "serial": STRING, "workOrderId": STRING, "status": INSPECTION_STATUS, "createdAt": DATE,
                        "inspectorId": STRING, "notes": STRING, "results": array(ref("CharacteristicResult")), "characteristicIds": STRINGS},
                       optional=["inspectorId", "notes"]),
     "CharacteristicResult": obj({"characteristicId": STRING, "value": NUMBER, "conforms": BOOLEAN, "gaugeId": STRING, "recordedBy": STRING,
                                  "recordedAt": DATE}, optional=["gaugeId"]),
-    "CreateNCRRequest": obj({"subject": ref("EntityReference"), "description": STRING}),
+    "CreateNCRRequest": request({"subject": ref("EntityReference"), "description": STRING}),
     "NonConformance": obj({"id": STRING, "subject": ref("EntityReference"), "description": STRING, "inspectionId": STRING, "characteristicIds": STRINGS,
                            "status": NCR_STATUS, "openedAt": DATE, "openedBy": STRING, "reviewSignature": ref("ElectronicSignature"),
                            "disposition": DISPOSITION, "dispositionSignature": ref("ElectronicSignature"), "customerApproval": STRING,
                            "addedOperations": array(INTEGER), "closedAt": DATE, "closeSignature": ref("ElectronicSignature")},
                           optional=["inspectionId", "reviewSignature", "disposition", "dispositionSignature", "customerApproval", "closedAt",
                                     "closeSignature"]),
-    "SignatureRequest": obj({"password": {"type": "string", "description": "The signer's own password again (401 when it does not match)"},
+    "SignatureRequest": request({"password": {"type": "string", "description": "The signer's own password again (401 when it does not match)"},
                              "disposition": {**DISPOSITION, "description": "Required by /disposition (422 without it); ignored elsewhere"},
                              "customerApproval": STRING}, optional=["disposition", "customerApproval"]),
-    "SignedSerialRequest": obj({"serial": STRING, "password": STRING}),
+    "SignedSerialRequest": request({"serial": STRING, "password": STRING}),
     "FirstArticleStatus": obj({"pending": ref("FirstArticleRequirement"), "reports": array(ref("FirstArticleReport"))}, optional=["pending"]),
     "FirstArticleRequirement": obj({"scope": enum("Full", "Partial"), "reason": STRING, "characteristicIds": STRINGS, "since": DATE}),
     "FirstArticleReport": obj({"number": STRING, "partNumber": STRING, "revision": STRING, "serial": STRING, "scope": enum("Full", "Partial"),
@@ -152,9 +193,9 @@ SCHEMAS = {
                        optional=["before", "after", "reason"]),
     # MaterialAndResourceRoutes.swift, MESCore/Materials, MESCore/Resources, MESCore/MasterData
     "InventoryLevel": obj({"material": STRING, "unit": STRING, "available": NUMBER, "allocated": NUMBER, "quarantined": NUMBER, "lots": STRINGS}),
-    "ConsumptionRequest": obj({"lotCode": STRING, "serial": STRING, "quantity": NUMBER, "operationNumber": INTEGER}, optional=["operationNumber"]),
+    "ConsumptionRequest": request({"lotCode": STRING, "serial": STRING, "quantity": NUMBER, "operationNumber": INTEGER}, optional=["operationNumber"]),
     "Consumption": obj({"lotCode": STRING, "quantity": NUMBER, "operationNumber": INTEGER, "time": DATE}, optional=["operationNumber"]),
-    "AllocationRequest": obj({"lotCode": STRING, "workOrderId": STRING, "quantity": NUMBER}),
+    "AllocationRequest": request({"lotCode": STRING, "workOrderId": STRING, "quantity": NUMBER}),
     "Allocation": obj({"lotCode": STRING, "workOrderId": STRING, "quantity": NUMBER}),
     "MaterialCertificate": obj({"id": STRING, "type": STRING, "issuer": STRING, "issued": DATE}),
     "Equipment": obj({"id": STRING, "equipmentClass": STRING, "workCenter": STRING, "state": EQUIPMENT_STATE, "calibrationDue": DATE,
@@ -163,23 +204,47 @@ SCHEMAS = {
     "EquipmentStatus": obj({"id": STRING, "state": EQUIPMENT_STATE, "lockout": {"type": "string", "description": "Why it may not start work now"},
                             "runningOperation": STRING, "preventiveMaintenanceDue": DATE, "calibrationDue": DATE},
                            optional=["lockout", "runningOperation", "preventiveMaintenanceDue", "calibrationDue"]),
-    "MaintenanceRequest": obj({"assetId": STRING, "kind": MAINTENANCE_KIND, "description": STRING}),
+    "MaintenanceRequest": request({"assetId": STRING, "kind": MAINTENANCE_KIND, "description": STRING}),
     "MaintenanceOrder": obj({"id": STRING, "asset": ref("EntityReference"), "kind": MAINTENANCE_KIND, "description": STRING,
                              "status": enum("Scheduled", "InProgress", "Completed"), "createdAt": DATE, "startedAt": DATE, "completedAt": DATE,
                              "completedBy": STRING, "signature": ref("ElectronicSignature")},
                             optional=["startedAt", "completedAt", "completedBy", "signature"]),
     "Operator": obj({"id": STRING, "name": STRING, "roles": array(ref("Role")), "certifications": array(ref("Certification"))}),
     "Certification": obj({"skill": STRING, "issued": DATE, "expires": DATE}),
-    "CertificationRequest": obj({"skill": STRING, "issued": REQUEST_DATE, "expires": REQUEST_DATE}),
+    "CertificationRequest": request({"skill": STRING, "issued": REQUEST_DATE, "expires": REQUEST_DATE}),
 }
 
 # Query parameters, by (method, path).
+def listing(sort_fields, *filters, dated=None):
+    """Filters, then sorting and keyset pagination (ListQuery.swift); `from`/`to` bound `dated`."""
+    sorts = sort_fields + ["-" + field for field in sort_fields]
+    window = [("from", {"type": "string", "description": f"ISO 8601 date or date-time: {dated} on or after"}),
+              ("to", {"type": "string", "description": f"ISO 8601 date or date-time: {dated} on or before (a date includes its day)"})] if dated else []
+    return list(filters) + window + [
+        ("sort", {"type": "string", "enum": sorts, "default": sort_fields[0], "description": "A field; '-' first for descending"}),
+        ("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}),
+        ("cursor", {"type": "string", "description": "From the Link rel=\"next\" header of the previous page; bound to its sort"})]
+
+
 QUERIES = {
-    ("get", "/api/v1/workorders"): [("status", WORK_ORDER_STATUS), ("partNumber", STRING)],
-    ("get", "/api/v1/inspections"): [("serial", STRING)],
-    ("get", "/api/v1/ncrs"): [("status", NCR_STATUS)],
+    ("get", "/api/v1/workorders"): listing(["createdAt", "id", "targetDate", "priority", "status", "partNumber"], ("status", WORK_ORDER_STATUS),
+                                           ("partNumber", STRING), dated="created"),
+    ("get", "/api/v1/inspections"): listing(["createdAt", "id", "serial", "status"], ("serial", STRING), ("workOrderId", STRING),
+                                            ("status", INSPECTION_STATUS), ("planId", STRING), dated="created"),
+    ("get", "/api/v1/ncrs"): listing(["openedAt", "id", "status"], ("status", NCR_STATUS), ("subject", {"type": "string", "description": "The subject's id"}),
+                                     dated="opened"),
+    ("get", "/api/v1/inventory"): listing(["material", "available"], ("material", STRING)),
+    ("get", "/api/v1/equipment"): listing(["id", "workCenter", "state"], ("workCenter", STRING), ("state", EQUIPMENT_STATE)),
+    ("get", "/api/v1/operators"): listing(["id", "name"], ("skill", {"type": "string", "description": "Holds a certification for this skill"})),
     ("get", "/api/v1/audit-trail/{entityId}"): [("kind", {**enum(*ENTITY_KINDS), "default": "workOrder"})],
+    ("get", "/api/v1/events"): [("types", {"type": "string", "description": "Comma-separated categories (workOrder, operation, ncr, quality, equipment, "
+                                                                             "maintenance, material, masterData, alarm) or exact types such as alarm.machineDown"})],
 }
+HEADERS = {
+    ("get", "/api/v1/events"): [("Last-Event-ID", {"type": "integer", "description": "Resume after this event"})],
+}
+LIST_HEADERS = {"Link": {"description": "The next page: <uri>; rel=\"next\" (absent on the last page)", "schema": STRING},
+                "X-Total-Count": {"description": "Items matching the filters, all pages", "schema": INTEGER}}
 # Path parameters that are not free text.
 PATH_PARAMETERS = {"opId": {"type": "integer", "description": "The operation number (400 when not a number)"}}
 
@@ -189,10 +254,36 @@ ROUTES = [
     ("get", "/health/live", "The process is up", None, 200, "Health", True, []),
     ("get", "/health/ready", "The MES journal is open and readable", None, 200, "Health", True, []),
     ("get", "/openapi.json", "This document", None, 200, "OpenAPI", True, []),
-    ("post", "/api/v1/auth/login", "Log in: a signed access token", "LoginRequest", 200, "LoginResponse", True, [400, 401, 413]),
-    ("post", "/api/v1/auth/logout", "Revoke the token used", None, 204, None, False, [401]),
-    ("post", "/api/v1/users", "Create a user (System Administrator)", "NewUser", 201, None, False, [400, 401, 403, 409, 413, 422]),
-    ("get", "/api/v1/workorders", "List work orders (filters: status, partNumber)", None, 200, "WorkOrder[]", False, [401, 403]),
+    ("get", "/metrics", "Prometheus metrics: requests and latency per route, MES figures", None, 200, "text/plain", True, []),
+    ("post", "/api/v1/auth/login", "Log in: an access token and a refresh token (a one-time code too for roles marked for MFA)", "LoginRequest", 200,
+     "LoginResponse", True, [400, 401, 413]),
+    ("post", "/api/v1/auth/refresh", "The next access and refresh token of a session (a refresh token used twice revokes the session)", "RefreshRequest", 200,
+     "LoginResponse", True, [400, 401, 413]),
+    ("post", "/api/v1/auth/logout", "End the session of the token used (its access and refresh tokens)", None, 204, None, False, [401]),
+    ("get", "/api/v1/users", "List users (System Administrator)", None, 200, "User[]", False, [401, 403]),
+    ("post", "/api/v1/users", "Create a user (System Administrator)", "NewUser", 201, "User", False, [400, 401, 403, 409, 413, 422]),
+    ("get", "/api/v1/users/{username}", "A user (System Administrator, or the user themselves)", None, 200, "User", False, [401, 403, 404]),
+    ("put", "/api/v1/users/{username}", "Change a user's name, roles, password or whether they may log in; their sessions end (System Administrator)",
+     "UserChange", 200, "User", False, [400, 401, 403, 404, 409, 413, 422]),
+    ("delete", "/api/v1/users/{username}", "Remove a user (System Administrator; not the last one)", None, 204, None, False, [401, 403, 404, 409]),
+    ("post", "/api/v1/users/{username}/totp", "Enrol a new authenticator secret (System Administrator)", None, 201, "TOTPEnrolment", False, [401, 403, 404]),
+    ("delete", "/api/v1/users/{username}/totp", "Remove the user's authenticator (System Administrator)", None, 204, None, False, [401, 403, 404]),
+    ("get", "/api/v1/roles", "The roles, their §5.2 permissions and whether they need a second factor", None, 200, "RoleView[]", False, [401]),
+    ("put", "/api/v1/roles/{role}", "Mark a role as needing a second factor, or not (System Administrator)", "RolePolicy", 200, "RoleView", False,
+     [400, 401, 403, 404, 413]),
+    ("get", "/api/v1/events", "Live MES events as Server-Sent Events (query: types; header Last-Event-ID resumes)", None, 200, "text/event-stream", False,
+     [400, 401]),
+    ("get", "/api/v1/webhooks", "Alarm webhook subscriptions (System Administrator)", None, 200, "Webhook[]", False, [401, 403]),
+    ("post", "/api/v1/webhooks", "Subscribe a URL to alarms (System Administrator)", "NewWebhook", 201, "Webhook", False, [400, 401, 403, 413, 422]),
+    ("get", "/api/v1/webhooks/{id}", "A subscription and its last delivery (System Administrator)", None, 200, "Webhook", False, [401, 403, 404]),
+    ("delete", "/api/v1/webhooks/{id}", "Unsubscribe (System Administrator)", None, 204, None, False, [401, 403, 404]),
+    ("post", "/api/v1/export", "Export a serial's or a lot's traceability record as a JSON or CSV file", "ExportRequest", 200, "TraceabilityExport", False,
+     [400, 401, 403, 404, 413, 422]),
+    ("post", "/api/v1/lots", "Receive a material lot", "ReceiveLotRequest", 201, "MaterialLot", False, [400, 401, 403, 404, 409, 413, 422]),
+    ("delete", "/api/v1/lots/{lotCode}", "Delete a lot received by mistake (untouched)", None, 204, None, False, [401, 403, 404, 409, 422]),
+    ("delete", "/api/v1/equipment/{id}", "Delete equipment without production or maintenance history", None, 204, None, False, [401, 403, 404, 409, 422]),
+    ("delete", "/api/v1/inspections/{id}", "Withdraw an open inspection with no results", None, 204, None, False, [401, 403, 404, 409]),
+    ("get", "/api/v1/workorders", "List work orders", None, 200, "WorkOrder[]", False, [400, 401, 403]),
     ("post", "/api/v1/workorders", "Create a work order", "CreateWorkOrderRequest", 201, "WorkOrder", False, [400, 401, 403, 404, 409, 413, 422]),
     ("get", "/api/v1/workorders/{id}", "Get a work order", None, 200, "WorkOrder", False, [401, 403, 404]),
     ("put", "/api/v1/workorders/{id}", "Update a work order", "UpdateWorkOrderRequest", 200, "WorkOrder", False, [400, 401, 403, 404, 409, 413, 422]),
@@ -202,11 +293,11 @@ ROUTES = [
      [400, 401, 403, 404, 409, 413, 422]),
     ("post", "/api/v1/workorders/{id}/operations/{opId}/complete", "Complete an operation of a serial", "CompleteOperationRequest", 200, "Operation", False,
      [400, 401, 403, 404, 409, 413, 422]),
-    ("get", "/api/v1/inspections", "List inspections (filter: serial)", None, 200, "Inspection[]", False, [401, 403]),
+    ("get", "/api/v1/inspections", "List inspections", None, 200, "Inspection[]", False, [400, 401, 403]),
     ("post", "/api/v1/inspections", "Create an inspection", "CreateInspectionRequest", 201, "Inspection", False, [400, 401, 403, 404, 409, 413, 422]),
     ("put", "/api/v1/inspections/{id}", "Update an inspection", "UpdateInspectionRequest", 200, "Inspection", False, [400, 401, 403, 404, 409, 413, 422]),
     ("post", "/api/v1/inspections/{id}/results", "Record results", "TestResultsRequest", 200, "Inspection", False, [400, 401, 403, 404, 409, 413, 422]),
-    ("get", "/api/v1/ncrs", "List NCRs (filter: status)", None, 200, "NonConformance[]", False, [401, 403]),
+    ("get", "/api/v1/ncrs", "List NCRs", None, 200, "NonConformance[]", False, [400, 401, 403]),
     ("post", "/api/v1/ncrs", "Open an NCR", "CreateNCRRequest", 201, "NonConformance", False, [400, 401, 403, 404, 409, 413, 422]),
     ("put", "/api/v1/ncrs/{id}/review", "Review an NCR (signed)", "SignatureRequest", 200, "NonConformance", False, [400, 401, 403, 404, 409, 413, 422]),
     ("put", "/api/v1/ncrs/{id}/disposition", "Set an NCR's disposition (signed)", "SignatureRequest", 200, "NonConformance", False,
@@ -217,7 +308,7 @@ ROUTES = [
     ("get", "/api/v1/certificates/{woId}", "Get a certificate of conformance", None, 200, "Certificate", False, [401, 403, 404]),
     ("post", "/api/v1/certificates/{woId}", "Issue a certificate of conformance (signed)", "SignatureRequest", 201, "Certificate", False,
      [400, 401, 403, 404, 409, 413, 422]),
-    ("get", "/api/v1/inventory", "Inventory levels", None, 200, "InventoryLevel[]", False, [401, 403]),
+    ("get", "/api/v1/inventory", "Inventory levels", None, 200, "InventoryLevel[]", False, [400, 401, 403]),
     ("post", "/api/v1/consumption", "Record consumption", "ConsumptionRequest", 201, "Consumption", False, [400, 401, 403, 404, 409, 413, 422]),
     ("post", "/api/v1/allocations", "Allocate material", "AllocationRequest", 201, "Allocation", False, [400, 401, 403, 404, 409, 413, 422]),
     ("get", "/api/v1/certifications/{lotCode}", "A lot's material certificates", None, 200, "MaterialCertificate[]", False, [401, 403, 404]),
@@ -225,10 +316,10 @@ ROUTES = [
     ("get", "/api/v1/forward/{lot}", "Forward trace from a lot", None, 200, "ForwardTrace", False, [401, 403, 404]),
     ("get", "/api/v1/backward/{serial}", "Backward trace from a serial", None, 200, "BackwardTrace", False, [401, 403, 404]),
     ("get", "/api/v1/audit-trail/{entityId}", "Audit trail of an entity (query: kind)", None, 200, "AuditRecord[]", False, [400, 401, 403, 404]),
-    ("get", "/api/v1/equipment", "List equipment", None, 200, "Equipment[]", False, [401, 403]),
+    ("get", "/api/v1/equipment", "List equipment", None, 200, "Equipment[]", False, [400, 401, 403]),
     ("get", "/api/v1/equipment/{id}/status", "Equipment status and lockout", None, 200, "EquipmentStatus", False, [401, 403, 404]),
     ("post", "/api/v1/maintenance", "Schedule maintenance", "MaintenanceRequest", 201, "MaintenanceOrder", False, [400, 401, 403, 404, 409, 413, 422]),
-    ("get", "/api/v1/operators", "List operators", None, 200, "Operator[]", False, [401, 403]),
+    ("get", "/api/v1/operators", "List operators", None, 200, "Operator[]", False, [400, 401, 403]),
     ("post", "/api/v1/operators/{id}/certify", "Add a certification", "CertificationRequest", 201, "Certification", False,
      [400, 401, 403, 404, 409, 413, 422]),
 ]
@@ -260,13 +351,20 @@ for method, path, summary, body, status, response, public, errors in ROUTES:
     operation = {"summary": summary, "operationId": method + "".join(part.strip("{}")[:1].upper() + part.strip("{}")[1:].replace("-", "")
                                                                       for part in path.replace(".", "/").split("/") if part not in ("", "api", "v1")),
                  "responses": {str(status): {"description": summary}}}
-    if response:
+    if response and "/" in response:
+        operation["responses"][str(status)]["content"] = {response: {"schema": STRING}}
+    elif response:
         operation["responses"][str(status)]["content"] = {"application/json": {"schema": schema(response)}}
-    if status == 201 and response and "{" not in path and method == "post" and response in ("WorkOrder", "Inspection", "NonConformance"):
+    if path.endswith("/export"):
+        operation["responses"][str(status)]["content"]["text/csv"] = {"schema": STRING}
+    if response and response.endswith("[]") and any(name == "cursor" for name, _ in QUERIES.get((method, path), [])):
+        operation["responses"][str(status)]["headers"] = LIST_HEADERS
+    if status == 201 and response and "{" not in path and method == "post" and response in ("WorkOrder", "Inspection", "NonConformance", "User", "Webhook", "MaterialLot"):
         operation["responses"][str(status)]["headers"] = {"Location": {"description": "Where the new entity lives", "schema": STRING}}
     params = [{"name": part[1:-1], "in": "path", "required": True, "schema": PATH_PARAMETERS.get(part[1:-1], {"type": "string", "minLength": 1})}
               for part in path.split("/") if part.startswith("{")]
     params += [{"name": name, "in": "query", "required": False, "schema": query} for name, query in QUERIES.get((method, path), [])]
+    params += [{"name": name, "in": "header", "required": False, "schema": header} for name, header in HEADERS.get((method, path), [])]
     if params:
         operation["parameters"] = params
     if body:
