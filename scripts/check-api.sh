@@ -92,13 +92,18 @@ for prefix, entities in [("workorders", orders), ("inspections", inspections), (
 PY
 
 status=0
-"$venv/bin/schemathesis" --config-file "$work/schemathesis.toml" run "$base/openapi.json" --url "$base" \
-    --header "Authorization: Bearer $token" \
-    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
-    --exclude-path /api/v1/auth/logout \
-    --max-examples "$max_examples" --seed "$seed" --generation-database none \
-    --workers 1 --request-timeout 20 --no-color \
-    || status=$?
+schemathesis() {
+    "$venv/bin/schemathesis" --config-file "$work/schemathesis.toml" run "$base/openapi.json" --url "$base" \
+        --header "Authorization: Bearer $token" \
+        --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
+        --seed "$seed" --generation-database none --workers 1 --no-color "$@"
+}
+# Every operation but logout (it would end the run's own session) and the event stream, which
+# never ends by itself: it gets a few examples of its own, each read until the timeout.
+schemathesis --exclude-path /api/v1/auth/logout --exclude-path /api/v1/events --max-examples "$max_examples" --request-timeout 20 || status=$?
+if [[ ${SCHEMATHESIS_EVENTS:-1} == 1 ]]; then
+    schemathesis --include-path /api/v1/events --max-examples 3 --request-timeout 2 --phases fuzzing || status=$?
+fi
 if ! kill -0 "$server" 2>/dev/null; then
     echo "error: mes serve died during the run" >&2
     tail -20 "$work/serve.log" >&2

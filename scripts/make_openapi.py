@@ -351,7 +351,13 @@ for method, path, summary, body, status, response, public, errors in ROUTES:
     operation = {"summary": summary, "operationId": method + "".join(part.strip("{}")[:1].upper() + part.strip("{}")[1:].replace("-", "")
                                                                       for part in path.replace(".", "/").split("/") if part not in ("", "api", "v1")),
                  "responses": {str(status): {"description": summary}}}
-    if response and "/" in response:
+    if response == "text/event-stream":
+        # One Server-Sent Event (LiveEventRoutes.swift): its data is a LiveEvent as JSON.
+        operation["responses"][str(status)]["content"] = {response: {"schema": obj(
+            {"id": {"type": "string", "pattern": "^[0-9]+$"}, "event": STRING,
+             "data": {"type": "string", "contentMediaType": "application/json", "description": "A LiveEvent: id, type, category, time, entities, data, message"}},
+            optional=["id", "event"])}}
+    elif response and "/" in response:
         operation["responses"][str(status)]["content"] = {response: {"schema": STRING}}
     elif response:
         operation["responses"][str(status)]["content"] = {"application/json": {"schema": schema(response)}}
