@@ -1,0 +1,314 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import MESCore
+import MESSampleData
+import MESServer
+import MESStore
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The HTTP API under load from `wrk`, beside Hummingbird's own hello-world route served by
+/// the same process on the same machine in the same run: a read (one work order by id, with
+/// its serials' operations, behind a bearer token) and a write (a new work order, decided by
+/// the core and journaled in SQLite with an fsync per commit).
+struct APIBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "api",
+        abstract: "HTTP API requests/s and latency percentiles with wrk: hello-world, a read and a write endpoint, in one run.")
+
+    @Option(help: "Seconds of load per endpoint.") var duration = 10
+    @Option(help: "Seconds of unrecorded warm-up load before each measured run.") var warmup = 2
+    @Option(help: "Open connections wrk keeps (spread over its threads).") var connections = 32
+    @Option(help: "wrk threads.") var threads = 2
+    @Option(help: "Work orders created before the run (about half of them released).") var orders = 300
+    @Option(help: "The wrk executable.") var wrk = "wrk"
+    @Option(help: "Endpoints to load, comma-separated, from hello, read, write (fewer only for profiling; the ratios need all three).")
+    var endpoints = "hello,read,write"
+    @Option(help: "Write the results as Markdown to this file.") var markdown: String?
+
+    func run() async throws {
+        guard duration > 0, warmup >= 0, connections > 0, threads > 0, connections >= threads, orders > 0 else {
+            throw ValidationError("--duration, --connections, --threads and --orders must be positive, --connections ≥ --threads, --warmup ≥ 0")
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jetmes-api-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+
+        // The database: the sample shop's master data and a few hundred work orders.
+        let configuration = APIServer.Configuration(databasePath: folder.appendingPathComponent("mes.sqlite").path, host: "127.0.0.1",
+                                                    port: try Self.freePort())
+        let readId = try Self.populate(configuration.databasePath, orders: orders)
+        try APIServer.bootstrapAdministrator(configuration, username: "admin", password: "bench administrator password")
+
+        // Both servers in this process: the MES API and a plain Hummingbird hello-world.
+        let api = try await APIServer.application(configuration)
+        let helloRouter = Router()
+        helloRouter.get("/hello") { _, _ in "Hello, world!" }
+        let helloPort = try Self.freePort()
+        let hello = Application(router: helloRouter, configuration: .init(address: .hostname("127.0.0.1", port: helloPort)))
+        // The servers run until the process exits with the command's end.
+        Task { try await api.runService() }
+        Task { try await hello.runService() }
+        try await Self.waitUntilListening(port: configuration.port)
+        try await Self.waitUntilListening(port: helloPort)
+
+        // A Production Planner's token, through the API itself.
+        let base = "http://127.0.0.1:\(configuration.port)/api/v1"
+        let adminToken = try await Self.login(base, "admin", "bench administrator password")
+        try await Self.call("\(base)/users", method: "POST", token: adminToken, expecting: 201,
+                            body: ["username": "planner", "name": "Bench Planner", "roles": ["Production Planner"], "password": "bench planner password"])
+        let token = try await Self.login(base, "planner", "bench planner password")
+        // The read answers 200 with the order before any load.
+        try await Self.call("\(base)/workorders/\(readId)", method: "GET", token: token, expecting: 200)
+
+        let script = folder.appendingPathComponent("create-work-order.lua")
+        let body = #"{"partNumber":"ENG-BLADE-001","quantity":2,"priority":"High","targetDate":"2027-12-31","customerOrder":"CO-BENCH"}"#
+        try Data("""
+            wrk.method = "POST"
+            wrk.body = '\(body)'
+            wrk.headers["Content-Type"] = "application/json"
+            wrk.headers["Authorization"] = "Bearer \(token)"
+
+            """.utf8).write(to: script)
+
+        let selected = Set(endpoints.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        let runs: [(key: String, name: String, request: String, arguments: [String])] = [
+            ("hello", "hello-world (Hummingbird)", "GET /hello", ["http://127.0.0.1:\(helloPort)/hello"]),
+            ("read", "read: one work order", "GET /api/v1/workorders/{id}", ["-H", "Authorization: Bearer \(token)", "\(base)/workorders/\(readId)"]),
+            ("write", "write: create a work order", "POST /api/v1/workorders", ["-s", script.path, "\(base)/workorders"]),
+        ].filter { selected.contains($0.key) }
+        guard !runs.isEmpty, selected.count == runs.count else { throw ValidationError("--endpoints takes hello, read and write") }
+        print(String(format: "wrk: %d threads, %d connections, %d s per endpoint after %d s warm-up; %d cores shared by server and wrk",
+                     threads, connections, duration, warmup, ProcessInfo.processInfo.activeProcessorCount))
+        var results: [Result] = []
+        for run in runs {
+            if warmup > 0 { _ = try await runWrk(seconds: warmup, run.arguments) }
+            let output = try await runWrk(seconds: duration, run.arguments)
+            let result = try Result(name: run.name, request: run.request, wrkOutput: output)
+            results.append(result)
+            print(result.line)
+        }
+        let failures = results.reduce(0) { $0 + $1.failures }
+        guard results.count == 3 else {
+            if failures > 0 { throw ValidationError("\(failures) requests failed (non-2xx/3xx responses or socket errors)") }
+            return
+        }
+        let (helloResult, read, write) = (results[0], results[1], results[2])
+        let readRatio = read.requestsPerSecond / helloResult.requestsPerSecond
+        let writeRatio = write.requestsPerSecond / helloResult.requestsPerSecond
+        print(String(format: "read/hello  %.3f  (target ≥ 0.50: %@)", readRatio, readRatio >= 0.5 ? "met" : "NOT met"))
+        print(String(format: "write/hello %.3f", writeRatio))
+        if let markdown { try Data(report(results, readRatio: readRatio, writeRatio: writeRatio).utf8).write(to: URL(fileURLWithPath: markdown), options: .atomic) }
+        if failures > 0 { throw ValidationError("\(failures) requests failed (non-2xx/3xx responses or socket errors); the figures are not valid") }
+    }
+
+    /// One wrk run; its standard output.
+    func runWrk(seconds: Int, _ arguments: [String]) async throws -> String {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("jetmes-wrk-\(UUID().uuidString).txt")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: output) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [wrk, "--latency", "-t", "\(threads)", "-c", "\(connections)", "-d", "\(seconds)s", "--timeout", "10s"] + arguments
+        let handle = try FileHandle(forWritingTo: output)
+        process.standardOutput = handle
+        // Waits without blocking a thread of the cooperative pool, which the servers need.
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch { continuation.resume(throwing: error) }
+        }
+        try handle.close()
+        let text = try String(contentsOf: output, encoding: .utf8)
+        guard status == 0 else { throw ValidationError("wrk exited with status \(status):\n\(text)") }
+        return text
+    }
+
+    struct Result {
+        let name: String
+        let request: String
+        let requests: Int
+        let requestsPerSecond: Double
+        /// Latency percentiles in milliseconds.
+        let p50: Double, p90: Double, p99: Double
+        let non2xx: Int
+        let socketErrors: Int
+        var failures: Int { non2xx + socketErrors }
+
+        init(name: String, request: String, wrkOutput text: String) throws {
+            self.name = name
+            self.request = request
+            func value(after prefix: String) -> String? {
+                text.split(separator: "\n").lazy.map { $0.trimmingCharacters(in: .whitespaces) }.first { $0.hasPrefix(prefix) }
+                    .map { String($0.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces) }
+            }
+            func milliseconds(_ percentile: String) throws -> Double {
+                guard let field = value(after: percentile), let time = Self.milliseconds(field) else {
+                    throw ValidationError("no \(percentile) latency in wrk's output:\n\(text)")
+                }
+                return time
+            }
+            guard let rate = value(after: "Requests/sec:").flatMap(Double.init) else { throw ValidationError("no Requests/sec in wrk's output:\n\(text)") }
+            requestsPerSecond = rate
+            // "  123456 requests in 10.00s, 12.34MB read"
+            requests = text.split(separator: "\n").first { $0.contains(" requests in ") }
+                .flatMap { $0.split(separator: " ").first.flatMap { Int($0) } } ?? 0
+            p50 = try milliseconds("50%")
+            p90 = try milliseconds("90%")
+            p99 = try milliseconds("99%")
+            non2xx = value(after: "Non-2xx or 3xx responses:").flatMap { Int($0) } ?? 0
+            // "Socket errors: connect 0, read 0, write 0, timeout 0"
+            socketErrors = value(after: "Socket errors:").map { $0.split(separator: ",").compactMap { Int($0.split(separator: " ").last ?? "") }.reduce(0, +) } ?? 0
+        }
+
+        /// wrk prints times as e.g. "812.00us", "1.25ms", "2.01s", "1.50m".
+        static func milliseconds(_ field: String) -> Double? {
+            for (unit, scale) in [("us", 0.001), ("ms", 1.0), ("s", 1_000.0), ("m", 60_000.0), ("h", 3_600_000.0)] where field.hasSuffix(unit) {
+                return Double(field.dropLast(unit.count)).map { $0 * scale }
+            }
+            return nil
+        }
+
+        var line: String {
+            name.padding(toLength: 28, withPad: " ", startingAt: 0)
+                + String(format: "%10.0f req/s  p50 %8.3f ms  p90 %8.3f ms  p99 %8.3f ms  %9d requests  %d non-2xx  %d socket errors",
+                         requestsPerSecond, p50, p90, p99, requests, non2xx, socketErrors)
+        }
+    }
+
+    func report(_ results: [Result], readRatio: Double, writeRatio: Double) -> String {
+        let info = ProcessInfo.processInfo
+        var lines = [
+            "# HTTP API benchmark: a read and a write endpoint beside Hummingbird's hello-world", "",
+            "Command: `bash scripts/bench-api.sh` (release build; `mes-bench api --duration \(duration) --warmup \(warmup) --connections \(connections) --threads \(threads) --orders \(orders)`).",
+            "Machine: \(info.activeProcessorCount) cores (\(Self.cpuModel())), \(Self.today()); wrk \(Self.wrkVersion(wrk)) as the load generator, sharing those cores with the server.",
+            "One process serves both apps on 127.0.0.1: the MES API (`APIServer.application`, SQLite journal with synchronous=FULL, \(orders) work orders",
+            "of the sample shop beforehand, about half released) and a plain Hummingbird `router.get(\"/hello\") { _, _ in \"Hello, world!\" }` with",
+            "the same defaults. Each endpoint gets \(warmup) s of unrecorded warm-up, then \(duration) s of load with `wrk --latency -t \(threads) -c \(connections)`.", "",
+            "| endpoint | request | requests/s | p50 ms | p90 ms | p99 ms | requests | non-2xx | socket errors |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for r in results {
+            lines.append(String(format: "| %@ | `%@` | %.0f | %.3f | %.3f | %.3f | %d | %d | %d |", r.name, r.request, r.requestsPerSecond, r.p50, r.p90, r.p99,
+                                r.requests, r.non2xx, r.socketErrors))
+        }
+        lines += [
+            "",
+            String(format: "Read / hello-world: %.3f (target ≥ 0.50: %@). Write / hello-world: %.3f.", readRatio, readRatio >= 0.5 ? "met" : "NOT met", writeRatio),
+        ]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: - Set-up
+
+    /// Master data, `orders` work orders (every other one released); the id of a released order to read.
+    static func populate(_ path: String, orders: Int) throws -> String {
+        let engine = try MESEngine(store: SQLiteJournalStore(path: path, durability: .normal))
+        let setup = Actor(id: "setup", name: "Set-up", roles: [.systemAdministrator])
+        let planner = Actor(id: "bench-planner", name: "Bench Planner", roles: [.productionPlanner])
+        var time = Date().addingTimeInterval(-86_400)
+        try engine.execute(.loadMasterData(SampleShop.masterData(start: time.addingTimeInterval(-86_400))), by: setup, at: time)
+        var released: [String] = []
+        for index in 0..<orders {
+            time.addTimeInterval(1)
+            try engine.execute(.createWorkOrder(CreateWorkOrder(partNumber: SampleShop.blade, quantity: 2, priority: .high, targetDate: "2027-12-31",
+                                                                customerOrder: "CO-\(index)")), by: planner, at: time)
+            guard index % 2 == 0, let id = engine.state.newestWorkOrder else { continue }
+            time.addTimeInterval(1)
+            try engine.execute(.releaseWorkOrder(id: id), by: planner, at: time)
+            released.append(id)
+        }
+        guard let id = released.dropFirst(released.count / 2).first else { throw ValidationError("no released work order") }
+        return id
+    }
+
+    /// A port nothing listens on now: bind to port 0, read the port, close.
+    static func freePort() throws -> Int {
+        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw ValidationError("socket() failed") }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        guard bound == 0 else { throw ValidationError("bind() failed") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let named = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
+        guard named == 0 else { throw ValidationError("getsockname() failed") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Polls until a TCP connection to the port succeeds (the server is listening).
+    static func waitUntilListening(port: Int) async throws {
+        for _ in 0..<200 {
+            let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = UInt16(port).bigEndian
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+            close(socket)
+            if connected == 0 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw ValidationError("nothing listens on 127.0.0.1:\(port) after 10 s")
+    }
+
+    static func login(_ base: String, _ username: String, _ password: String) async throws -> String {
+        let data = try await call("\(base)/auth/login", method: "POST", token: nil, expecting: 200, body: ["username": username, "password": password])
+        guard let token = (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["accessToken"] as? String else {
+            throw ValidationError("no accessToken in the login response")
+        }
+        return token
+    }
+
+    @discardableResult
+    static func call(_ url: String, method: String, token: String?, expecting status: Int, body: [String: Any]? = nil) async throws -> Data {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = method
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let body {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = try JSONSerialization.data(withJSONObject: body)
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let code = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard code == status else { throw ValidationError("\(method) \(url) answered \(code), expected \(status): \(String(decoding: data, as: UTF8.self))") }
+        return data
+    }
+
+    // MARK: - Machine
+
+    static func cpuModel() -> String {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
+              let colon = line.firstIndex(of: ":") else { return "CPU model unknown" }
+        return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    }
+
+    static func today() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: Date())
+    }
+
+    /// "4.1.0" from wrk's banner ("wrk debian/4.1.0-3+b2 [epoll] …").
+    static func wrkVersion(_ wrk: String) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [wrk, "-v"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        guard (try? process.run()) != nil else { return "(version unknown)" }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let banner = String(decoding: data, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+        return banner.split(separator: " ").dropFirst().first.map(String.init) ?? "(version unknown)"
+    }
+}
