@@ -86,8 +86,11 @@ struct APIBenchmark: AsyncParsableCommand {
         var results: [Result] = []
         for run in runs {
             if warmup > 0 { _ = try await runWrk(seconds: warmup, run.arguments) }
+            let (serverBefore, wrkBefore) = (Self.cpuSeconds(RUSAGE_SELF), Self.cpuSeconds(RUSAGE_CHILDREN))
             let output = try await runWrk(seconds: duration, run.arguments)
-            let result = try Result(name: run.name, request: run.request, wrkOutput: output)
+            var result = try Result(name: run.name, request: run.request, wrkOutput: output)
+            result.serverCPU = Self.cpuSeconds(RUSAGE_SELF) - serverBefore
+            result.wrkCPU = Self.cpuSeconds(RUSAGE_CHILDREN) - wrkBefore
             results.append(result)
             print(result.line)
         }
@@ -135,6 +138,12 @@ struct APIBenchmark: AsyncParsableCommand {
         let p50: Double, p90: Double, p99: Double
         let non2xx: Int
         let socketErrors: Int
+        /// Bytes wrk read per request (status line, headers and body).
+        let bytesPerResponse: Double
+        /// CPU seconds (user + system) of this process (both servers) and of wrk during the measured run.
+        var serverCPU = 0.0, wrkCPU = 0.0
+        var serverMicrosecondsPerRequest: Double { serverCPU / Double(max(1, requests)) * 1e6 }
+        var wrkMicrosecondsPerRequest: Double { wrkCPU / Double(max(1, requests)) * 1e6 }
         var failures: Int { non2xx + socketErrors }
 
         init(name: String, request: String, wrkOutput text: String) throws {
@@ -160,7 +169,20 @@ struct APIBenchmark: AsyncParsableCommand {
             p99 = try milliseconds("99%")
             non2xx = value(after: "Non-2xx or 3xx responses:").flatMap { Int($0) } ?? 0
             // "Socket errors: connect 0, read 0, write 0, timeout 0"
+            // "12.34MB read" on the same line
+            let read = text.split(separator: "\n").first { $0.contains(" requests in ") }.flatMap { $0.split(separator: ",").last }
+                .map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " read", with: "") }
+            let count = Double(max(1, requests))
+            bytesPerResponse = read.flatMap(Self.bytes).map { $0 / count } ?? 0
             socketErrors = value(after: "Socket errors:").map { $0.split(separator: ",").compactMap { Int($0.split(separator: " ").last ?? "") }.reduce(0, +) } ?? 0
+        }
+
+        /// wrk prints sizes as e.g. "512.00B", "1.25KB", "12.34MB" (binary units).
+        static func bytes(_ field: String) -> Double? {
+            for (unit, scale) in [("TB", 1_099_511_627_776.0), ("GB", 1_073_741_824.0), ("MB", 1_048_576.0), ("KB", 1_024.0), ("B", 1.0)] where field.hasSuffix(unit) {
+                return Double(field.dropLast(unit.count)).map { $0 * scale }
+            }
+            return nil
         }
 
         /// wrk prints times as e.g. "812.00us", "1.25ms", "2.01s", "1.50m".
@@ -173,8 +195,8 @@ struct APIBenchmark: AsyncParsableCommand {
 
         var line: String {
             name.padding(toLength: 28, withPad: " ", startingAt: 0)
-                + String(format: "%10.0f req/s  p50 %8.3f ms  p90 %8.3f ms  p99 %8.3f ms  %9d requests  %d non-2xx  %d socket errors",
-                         requestsPerSecond, p50, p90, p99, requests, non2xx, socketErrors)
+                + String(format: "%8.0f req/s  p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms  %8d requests  %5.0f B/response  CPU/request: server %5.1f µs, wrk %5.1f µs  %d non-2xx  %d socket errors",
+                         requestsPerSecond, p50, p90, p99, requests, bytesPerResponse, serverMicrosecondsPerRequest, wrkMicrosecondsPerRequest, non2xx, socketErrors)
         }
     }
 
@@ -187,12 +209,12 @@ struct APIBenchmark: AsyncParsableCommand {
             "One process serves both apps on 127.0.0.1: the MES API (`APIServer.application`, SQLite journal with synchronous=FULL, \(orders) work orders",
             "of the sample shop beforehand, about half released) and a plain Hummingbird `router.get(\"/hello\") { _, _ in \"Hello, world!\" }` with",
             "the same defaults. Each endpoint gets \(warmup) s of unrecorded warm-up, then \(duration) s of load with `wrk --latency -t \(threads) -c \(connections)`.", "",
-            "| endpoint | request | requests/s | p50 ms | p90 ms | p99 ms | requests | non-2xx | socket errors |",
-            "|---|---|---|---|---|---|---|---|---|",
+            "| endpoint | request | requests/s | p50 ms | p90 ms | p99 ms | requests | bytes/response | server CPU µs/request | wrk CPU µs/request | non-2xx | socket errors |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for r in results {
-            lines.append(String(format: "| %@ | `%@` | %.0f | %.3f | %.3f | %.3f | %d | %d | %d |", r.name, r.request, r.requestsPerSecond, r.p50, r.p90, r.p99,
-                                r.requests, r.non2xx, r.socketErrors))
+            lines.append(String(format: "| %@ | `%@` | %.0f | %.3f | %.3f | %.3f | %d | %.0f | %.1f | %.1f | %d | %d |", r.name, r.request, r.requestsPerSecond,
+                                r.p50, r.p90, r.p99, r.requests, r.bytesPerResponse, r.serverMicrosecondsPerRequest, r.wrkMicrosecondsPerRequest, r.non2xx, r.socketErrors))
         }
         lines += [
             "",
@@ -281,6 +303,14 @@ struct APIBenchmark: AsyncParsableCommand {
     }
 
     // MARK: - Machine
+
+    /// User plus system CPU seconds of this process, or of its waited-for children (wrk).
+    static func cpuSeconds(_ who: __rusage_who) -> Double {
+        var usage = rusage()
+        getrusage(who.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) * 1e-6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
 
     static func cpuModel() -> String {
         guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
