@@ -18,5 +18,8 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 swift build -c release --product mes-bench
 mkdir -p reports/benchmarks
-.build/release/mes-bench api --markdown reports/benchmarks/api.md "$@"
+# A failed request makes mes-bench exit non-zero after writing the report; show the report either way.
+status=0
+.build/release/mes-bench api --markdown reports/benchmarks/api.md "$@" || status=$?
 cat reports/benchmarks/api.md
+exit "$status"

@@ -119,7 +119,7 @@ struct APIBenchmark: AsyncParsableCommand {
         }
         let failures = results.reduce(0) { $0 + $1.failures }
         guard results.count == 3 else {
-            if failures > 0 { throw ValidationError("\(failures) requests failed (non-2xx/3xx responses or socket errors)") }
+            if failures > 0 { throw BenchmarkFailure("\(failures) requests failed (non-2xx/3xx responses or socket errors)") }
             return
         }
         let (helloResult, read, write) = (results[0], results[1], results[2])
@@ -128,7 +128,7 @@ struct APIBenchmark: AsyncParsableCommand {
         print(String(format: "read/hello  %.3f  (target ≥ 0.50: %@)", readRatio, readRatio >= 0.5 ? "met" : "NOT met"))
         print(String(format: "write/hello %.3f", writeRatio))
         if let markdown { try Data(report(results, readRatio: readRatio, writeRatio: writeRatio, loadAverage: loadAverage).utf8).write(to: URL(fileURLWithPath: markdown), options: .atomic) }
-        if failures > 0 { throw ValidationError("\(failures) requests failed (non-2xx/3xx responses or socket errors); the figures are not valid") }
+        if failures > 0 { throw BenchmarkFailure("\(failures) requests failed (non-2xx/3xx responses or socket errors); a valid run has none") }
     }
 
     /// One wrk run; its standard output.
@@ -148,7 +148,7 @@ struct APIBenchmark: AsyncParsableCommand {
         }
         try handle.close()
         let text = try String(contentsOf: output, encoding: .utf8)
-        guard status == 0 else { throw ValidationError("wrk exited with status \(status):\n\(text)") }
+        guard status == 0 else { throw BenchmarkFailure("wrk exited with status \(status):\n\(text)") }
         return text
     }
 
@@ -180,11 +180,11 @@ struct APIBenchmark: AsyncParsableCommand {
             }
             func milliseconds(_ percentile: String) throws -> Double {
                 guard let field = value(after: percentile), let time = Self.milliseconds(field) else {
-                    throw ValidationError("no \(percentile) latency in wrk's output:\n\(text)")
+                    throw BenchmarkFailure("no \(percentile) latency in wrk's output:\n\(text)")
                 }
                 return time
             }
-            guard let rate = value(after: "Requests/sec:").flatMap(Double.init) else { throw ValidationError("no Requests/sec in wrk's output:\n\(text)") }
+            guard let rate = value(after: "Requests/sec:").flatMap(Double.init) else { throw BenchmarkFailure("no Requests/sec in wrk's output:\n\(text)") }
             requestsPerSecond = rate
             // "  123456 requests in 10.00s, 12.34MB read"
             requests = text.split(separator: "\n").first { $0.contains(" requests in ") }
@@ -315,24 +315,24 @@ struct APIBenchmark: AsyncParsableCommand {
             try engine.execute(.releaseWorkOrder(id: id), by: planner, at: time)
             released.append(id)
         }
-        guard let id = released.dropFirst(released.count / 2).first else { throw ValidationError("no released work order") }
+        guard let id = released.dropFirst(released.count / 2).first else { throw BenchmarkFailure("no released work order") }
         return id
     }
 
     /// A port nothing listens on now: bind to port 0, read the port, close.
     static func freePort() throws -> Int {
         let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw ValidationError("socket() failed") }
+        guard socket >= 0 else { throw BenchmarkFailure("socket() failed") }
         defer { close(socket) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard bound == 0 else { throw ValidationError("bind() failed") }
+        guard bound == 0 else { throw BenchmarkFailure("bind() failed") }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let named = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
-        guard named == 0 else { throw ValidationError("getsockname() failed") }
+        guard named == 0 else { throw BenchmarkFailure("getsockname() failed") }
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
@@ -349,13 +349,13 @@ struct APIBenchmark: AsyncParsableCommand {
             if connected == 0 { return }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw ValidationError("nothing listens on 127.0.0.1:\(port) after 10 s")
+        throw BenchmarkFailure("nothing listens on 127.0.0.1:\(port) after 10 s")
     }
 
     static func login(_ base: String, _ username: String, _ password: String) async throws -> String {
         let data = try await call("\(base)/auth/login", method: "POST", token: nil, expecting: 200, body: ["username": username, "password": password])
         guard let token = (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["accessToken"] as? String else {
-            throw ValidationError("no accessToken in the login response")
+            throw BenchmarkFailure("no accessToken in the login response")
         }
         return token
     }
@@ -371,7 +371,7 @@ struct APIBenchmark: AsyncParsableCommand {
         }
         let (data, response) = try await URLSession.shared.data(for: request)
         let code = (response as? HTTPURLResponse)?.statusCode ?? 0
-        guard code == status else { throw ValidationError("\(method) \(url) answered \(code), expected \(status): \(String(decoding: data, as: UTF8.self))") }
+        guard code == status else { throw BenchmarkFailure("\(method) \(url) answered \(code), expected \(status): \(String(decoding: data, as: UTF8.self))") }
         return data
     }
 
@@ -414,4 +414,10 @@ struct APIBenchmark: AsyncParsableCommand {
         let banner = String(decoding: data, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
         return banner.split(separator: " ").dropFirst().first.map(String.init) ?? "(version unknown)"
     }
+}
+
+/// A run that could not be measured or measured failures; printed without the usage text.
+struct BenchmarkFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
