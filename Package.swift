@@ -78,7 +78,8 @@ let package = Package(
         .executableTarget(
             name: "MESBench",
             dependencies: [
-                "QueueingModels", "Simulation", "Stochastics", "MESCore", "MESStore", "MESSampleData", "Twin", "PlantFiles",
+                "QueueingModels", "Simulation", "Stochastics", "MESCore", "MESStore", "MESSampleData", "Twin", "PlantFiles", "MESServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
