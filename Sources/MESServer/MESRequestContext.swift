@@ -14,19 +14,23 @@ public struct MESRequestContext: RequestContext {
         coreContext = .init(source: source)
     }
 
-    /// ISO 8601 dates and sorted keys out; ISO 8601 dates in.
-    public var responseEncoder: JSONEncoder {
+    /// ISO 8601 dates and sorted keys out; ISO 8601 dates in. One configured coder each, shared
+    /// (they keep no state between calls), rather than one made per request.
+    public var responseEncoder: JSONEncoder { Self.encoder }
+    public var requestDecoder: JSONDecoder { Self.decoder }
+
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys]
         return encoder
-    }
+    }()
 
-    public var requestDecoder: JSONDecoder {
+    private static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return decoder
-    }
+    }()
 
     /// The authenticated actor, or 401.
     public func requireActor() throws -> Actor {

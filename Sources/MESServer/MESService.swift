@@ -17,9 +17,19 @@ public actor MESService {
 
     /// Carries out `command` for `actor` now; a refusal becomes its problem details.
     @discardableResult
-    public func execute(_ command: Command, by actor: Actor, at time: Date = Date()) throws -> [DomainEvent] {
+    public func execute(_ command: Command, by actor: Actor) throws -> [DomainEvent] {
+        try execute(by: actor) { _ in command }
+    }
+
+    /// Carries out the command `make` builds for the time of its turn (a signed command carries
+    /// that time in its signature). Commands are timed in their turn, not when their request
+    /// arrived, and never before the newest journal entry (the journal only moves forward, even
+    /// when the clock steps back).
+    @discardableResult
+    public func execute(by actor: Actor, _ make: (Date) -> Command) throws -> [DomainEvent] {
+        let time = max(Date(), engine.lastEntryTime ?? .distantPast)
         do {
-            let events = try engine.execute(command, by: actor, at: time)
+            let events = try engine.execute(make(time), by: actor, at: time)
             hub.publish(events, at: time)
             return events
         } catch let error as MESError {

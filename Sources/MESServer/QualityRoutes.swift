@@ -102,20 +102,20 @@ struct QualityRoutes {
                 let actor = try context.requireActor()
                 let id = try context.parameters.require("id")
                 let body = try await decode(Signed.self, request, context)
-                let now = Date()
-                let signature = try sign(actor, password: body.password, meaning: meaning, at: now)
-                let command: Command
+                let signer = try sign(actor, password: body.password, meaning: meaning)
+                let make: @Sendable (ElectronicSignature) -> Command
                 switch path {
-                case "review": command = .reviewNonConformance(id: id, signature: signature)
-                case "close": command = .closeNonConformance(id: id, signature: signature)
+                case "review": make = { .reviewNonConformance(id: id, signature: $0) }
+                case "close": make = { .closeNonConformance(id: id, signature: $0) }
                 default:
                     guard let disposition = body.disposition else {
                         throw APIError(.unprocessableContent, "a disposition is one of \(NonConformance.Disposition.allCases.map(\.rawValue).joined(separator: ", "))",
                                        pointer: "/disposition")
                     }
-                    command = .dispositionNonConformance(id: id, disposition: disposition, signature: signature, customerApproval: body.customerApproval)
+                    let approval = body.customerApproval
+                    make = { .dispositionNonConformance(id: id, disposition: disposition, signature: $0, customerApproval: approval) }
                 }
-                try await service.execute(command, by: actor, at: now)
+                try await service.execute(by: actor) { time in make(signer.signature(at: time)) }
                 guard let report = await service.state.nonConformances[id] else { throw APIError(.notFound, "no NCR '\(id)'") }
                 return report
             }
@@ -124,9 +124,11 @@ struct QualityRoutes {
             let actor = try context.requireActor()
             let part = try context.parameters.require("partNumber"), revision = try context.parameters.require("revision")
             let body = try await decode(SignedSerial.self, request, context)
-            let now = Date()
-            try await service.execute(.completeFirstArticle(partNumber: part, revision: revision, serial: body.serial,
-                                                            signature: try sign(actor, password: body.password, meaning: .approval, at: now)), by: actor, at: now)
+            let signer = try sign(actor, password: body.password, meaning: .approval)
+            let serial = body.serial
+            try await service.execute(by: actor) { time in
+                .completeFirstArticle(partNumber: part, revision: revision, serial: serial, signature: signer.signature(at: time))
+            }
             guard let status = await service.state.firstArticles[Part.key(part, revision)] else { throw APIError(.internalServerError, "the first article was not recorded") }
             return EditedResponse(status: .created, response: status)
         }
@@ -143,9 +145,8 @@ struct QualityRoutes {
             let actor = try context.requireActor()
             let id = try context.parameters.require("woId")
             let body = try await decode(Signed.self, request, context)
-            let now = Date()
-            try await service.execute(.issueCertificate(workOrderId: id, signature: try sign(actor, password: body.password, meaning: .approval, at: now)), by: actor,
-                                      at: now)
+            let signer = try sign(actor, password: body.password, meaning: .approval)
+            try await service.execute(by: actor) { time in .issueCertificate(workOrderId: id, signature: signer.signature(at: time)) }
             guard let certificate = await service.state.certificates[id] else { throw APIError(.internalServerError, "the certificate was not recorded") }
             return EditedResponse(status: .created, response: certificate)
         }
@@ -164,12 +165,22 @@ struct QualityRoutes {
         return inspection
     }
 
-    /// An e-signature of the authenticated actor, once they have given their password again.
-    func sign(_ actor: Actor, password: String, meaning: ElectronicSignature.Meaning, at time: Date) throws -> ElectronicSignature {
+    /// The authenticated actor, once they have given their password again, ready to sign: the
+    /// signature takes the command's time, which the MES service fixes when the command's turn comes.
+    struct Signer: Sendable {
+        let actor: Actor
+        let meaning: ElectronicSignature.Meaning
+
+        func signature(at time: Date) -> ElectronicSignature {
+            ElectronicSignature(signerId: actor.id, printedName: actor.name, time: time, meaning: meaning)
+        }
+    }
+
+    func sign(_ actor: Actor, password: String, meaning: ElectronicSignature.Meaning) throws -> Signer {
         guard try users.authenticate(username: actor.id, password: password) != nil else {
             throw APIError(.unauthorized, "the password does not match: an electronic signature needs the signer's own password", pointer: "/password")
         }
-        return ElectronicSignature(signerId: actor.id, printedName: actor.name, time: time, meaning: meaning)
+        return Signer(actor: actor, meaning: meaning)
     }
 }
 

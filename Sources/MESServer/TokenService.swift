@@ -25,6 +25,11 @@ public actor TokenService {
     private let keys = JWTKeyCollection()
     public let lifetime: TimeInterval
     private var revokedSessions: Set<String>
+    /// Tokens verified already (a client sends the same one for minutes): the signature and
+    /// claims are checked once, expiry and revocation on every use. Cleared when it grows past
+    /// `cacheLimit`, so a flood of distinct tokens costs memory only up to that bound.
+    private var verified: [String: (actor: Actor, session: String, expires: Date)] = [:]
+    private let cacheLimit = 10_000
 
     public init(secret: [UInt8], lifetime: TimeInterval = 900, revokedSessions: Set<String> = []) async {
         self.lifetime = lifetime
@@ -42,11 +47,22 @@ public actor TokenService {
 
     /// The actor a token stands for and its session; throws for a malformed, badly signed,
     /// expired or revoked token.
-    public func actor(from token: String) async throws -> (actor: Actor, session: String) {
+    public func actor(from token: String, now: Date = Date()) async throws -> (actor: Actor, session: String) {
+        if let known = verified[token] {
+            guard known.expires > now else {
+                verified[token] = nil
+                throw APIError(.unauthorized, "the token has expired; refresh it or log in again")
+            }
+            guard !revokedSessions.contains(known.session) else { throw APIError(.unauthorized, "the session of this token has ended (logged out or revoked)") }
+            return (known.actor, known.session)
+        }
         let claims = try await keys.verify(token, as: Claims.self)
         guard !revokedSessions.contains(claims.sid) else { throw APIError(.unauthorized, "the session of this token has ended (logged out or revoked)") }
         let roles = Set(claims.roles.compactMap(Role.init(rawValue:)))
-        return (Actor(id: claims.sub.value, name: claims.name, roles: roles), claims.sid)
+        let actor = Actor(id: claims.sub.value, name: claims.name, roles: roles)
+        if verified.count >= cacheLimit { verified.removeAll(keepingCapacity: true) }
+        verified[token] = (actor, claims.sid, claims.exp.value)
+        return (actor, claims.sid)
     }
 
     public func revoke(sessions: some Sequence<String>) { revokedSessions.formUnion(sessions) }

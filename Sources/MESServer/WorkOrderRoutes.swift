@@ -93,11 +93,13 @@ struct WorkOrderRoutes {
         group.post { request, context -> EditedResponse<WorkOrderView> in
             let actor = try context.requireActor()
             let body = try await decode(CreateRequest.self, request, context)
-            try await service.execute(.createWorkOrder(CreateWorkOrder(partNumber: body.partNumber, revision: body.revision, quantity: body.quantity,
-                                                                       priority: body.priority ?? .normal, targetDate: body.targetDate,
-                                                                       customerOrder: body.customerOrder)), by: actor)
+            let events = try await service.execute(.createWorkOrder(CreateWorkOrder(partNumber: body.partNumber, revision: body.revision, quantity: body.quantity,
+                                                                                    priority: body.priority ?? .normal, targetDate: body.targetDate,
+                                                                                    customerOrder: body.customerOrder)), by: actor)
+            // This request's order, from its own events (another request may have created a newer one since).
+            let id = try recorded("work order", in: events) { if case .workOrderCreated(let order) = $0 { order.id } else { nil } }
             let state = await service.state
-            guard let id = state.newestWorkOrder, let order = state.workOrders[id] else { throw APIError(.internalServerError, "the order was not recorded") }
+            guard let order = state.workOrders[id] else { throw APIError(.notFound, "work order '\(id)' was deleted meanwhile") }
             return EditedResponse(status: .created, headers: [.location: "/api/v1/workorders/\(id)"], response: WorkOrderView(order, in: state))
         }
         group.put(":id") { request, context -> WorkOrderView in

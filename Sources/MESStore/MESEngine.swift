@@ -36,6 +36,9 @@ public final class MESEngine {
         lastTime = entries.last?.time
     }
 
+    /// The time of the newest journal entry; a command may not be earlier.
+    public var lastEntryTime: Date? { lastTime }
+
     /// Carries out `command` for `actor` at `time`. A refusal is journaled (and so audited) and
     /// rethrown as its `MESError`; a store failure is thrown as is and changes nothing.
     @discardableResult
