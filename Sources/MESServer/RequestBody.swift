@@ -12,6 +12,8 @@ func decode<T: Codable>(_ type: T.Type, _ request: Request, _ context: MESReques
         throw APIError(.contentTooLarge, "the request body exceeds \(context.maxUploadSize) bytes")
     }
     let data = Data(buffer: buffer)
+    // JSON is UTF-8 (RFC 8259 §8.1); the decoder would quietly replace what is not.
+    guard String(validating: data, as: UTF8.self) != nil else { throw APIError(.badRequest, "malformed request body: it is not valid UTF-8") }
     let value: T
     do {
         value = try context.requestDecoder.decode(T.self, from: data)
@@ -28,10 +30,14 @@ func decode<T: Codable>(_ type: T.Type, _ request: Request, _ context: MESReques
         throw APIError(.badRequest, "malformed request body: \(error)")
     }
     // What was understood, written back: a key of the body that is not in it was not understood.
-    if let sent = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
-       let understood = try? JSONSerialization.jsonObject(with: JSONEncoder.iso8601.encode(value), options: [.fragmentsAllowed]),
-       let unknown = firstUnknownKey(sent, understood, at: [])
-    {
+    let sent: Any, understood: Any
+    do {
+        sent = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        understood = try JSONSerialization.jsonObject(with: JSONEncoder.iso8601.encode(value), options: [.fragmentsAllowed])
+    } catch {
+        throw APIError(.badRequest, "malformed request body: \(error.localizedDescription)")
+    }
+    if let unknown = firstUnknownKey(sent, understood, at: []) {
         throw APIError(.badRequest, "unknown field '\(unknown.last ?? "")': the request has no such field (check its spelling against /openapi.json)",
                        pointer: pointer(unknown))
     }
