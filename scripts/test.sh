@@ -2,7 +2,8 @@
 # The test suite. First the simulation kernel's own tests under AddressSanitizer (the kernel
 # holds processes unretained and keeps its queues in raw memory, so a lifetime bug must fail
 # loudly), then every module's tests and the kernel's validation against queueing theory, then
-# each sample scenario's HTML report rendered in headless Chromium and checked.
+# each sample scenario's HTML report rendered in headless Chromium and checked, then `mes serve`
+# fuzzed by Schemathesis (PyPI, in .venv-api) against its OpenAPI document.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
@@ -12,3 +13,5 @@ echo "== all tests =="
 swift test "$@"
 echo "== HTML reports rendered in a browser =="
 MES=.build/debug/mes bash scripts/check-reports.sh
+echo "== the HTTP API fuzzed against its OpenAPI document (Schemathesis) =="
+MES=.build/debug/mes bash scripts/check-api.sh
