@@ -222,42 +222,37 @@ struct OperationsAPITests: APITestCase {
     @Test("mes serve shuts down gracefully on SIGTERM, ending open event streams")
     func gracefulShutdown() async throws {
         let configuration = try setUp()
-        let probe = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(probe, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(probe, $0, &length) } }
-        let port = Int(UInt16(bigEndian: address.sin_port))
-        close(probe)
-
-        let process = Foundation.Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("mes")
-        process.arguments = ["serve", "--db", configuration.databasePath, "--port", String(port)]
-        let errors = Pipe()
-        process.standardOutput = Pipe()
-        process.standardError = errors
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-        var token: String?
-        for _ in 0..<100 where token == nil {
-            try await Task.sleep(for: .milliseconds(100))
-            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/v1/auth/login")!)
-            request.httpMethod = "POST"
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = try JSONSerialization.data(withJSONObject: ["username": "admin", "password": "correct horse battery"])
-            if let (data, _) = try? await URLSession.shared.data(for: request) {
-                token = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["accessToken"] as? String
-            }
-        }
-        let reader = try EventStreamReader(port: port, path: "/api/v1/events", token: try #require(token))
+        let server = try ServeProcess(["--db", configuration.databasePath])
+        let reader = try EventStreamReader(port: server.port, path: "/api/v1/events", token: try await server.login("admin", "correct horse battery"))
         #expect(await reader.read(for: 5) { $0.contains(": JetMES events") })
-        kill(process.processIdentifier, SIGTERM)
+        try await server.terminate()
         #expect(await reader.closedByServer(within: 10), "the event stream ends on shutdown")
-        for _ in 0..<100 where process.isRunning { try await Task.sleep(for: .milliseconds(100)) }
-        #expect(!process.isRunning && process.terminationStatus == 0 && process.terminationReason == .exit)
-        let log = String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
+        #expect(!server.process.isRunning && server.process.terminationStatus == 0 && server.process.terminationReason == .exit)
+        let log = server.standardError
         #expect(log.contains("\"message\":\"request\""), "JSON request log lines: \(log.prefix(500))")
+    }
+
+    @Test("mes serve --plant loads a plant's master data into an empty MES once; --bootstrap-admin needs the password from the environment")
+    func servePlant() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jetmes-serve-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let database = folder.appendingPathComponent("plant.sqlite").path
+        let plant = repositoryRoot.appendingPathComponent("Plants/hpt-blade-cell.yaml").path
+        let refused = try ServeProcess(["--db", database, "--bootstrap-admin", "admin"], environment: ["JETMES_ADMIN_PASSWORD": ""])
+        refused.process.waitUntilExit()
+        #expect(refused.process.terminationStatus != 0 && refused.standardError.contains("JETMES_ADMIN_PASSWORD"))
+        let server = try ServeProcess(["--db", database, "--plant", plant, "--bootstrap-admin", "admin"],
+                                      environment: ["JETMES_ADMIN_PASSWORD": "correct horse battery"])
+        let token = try await server.login("admin", "correct horse battery")
+        let equipment = await server.request("/api/v1/equipment?limit=1000", token: token)
+        let machines = (equipment?.body as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
+        #expect(equipment?.status == 200 && machines.count >= 5, "\(machines)")
+        try await server.terminate()
+        #expect(server.standardOutput.contains("loaded "))
+        // A second start keeps the record as it is.
+        let again = try ServeProcess(["--db", database, "--plant", plant])
+        _ = try await again.login("admin", "correct horse battery")
+        try await again.terminate()
+        #expect(again.standardOutput.contains("has master data already"))
     }
 }
