@@ -79,7 +79,7 @@ let package = Package(
             name: "MESBench",
             dependencies: [
                 "QueueingModels", "Simulation", "Stochastics", "MESCore", "MESStore", "MESSampleData", "Twin", "PlantFiles", "MESServer",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import Logging
 import MESCore
 import MESSampleData
 import MESServer
@@ -28,6 +29,8 @@ struct APIBenchmark: AsyncParsableCommand {
     @Option(help: "Endpoints to load, comma-separated, from hello, read, write (fewer only for profiling; the ratios need all three).")
     var endpoints = "hello,read,write"
     @Option(help: "Write the results as Markdown to this file.") var markdown: String?
+    @Flag(help: "Log every request as mes serve does (one line per request to standard error); off, the API logs warnings only.")
+    var accessLog = false
 
     func run() async throws {
         guard duration > 0, warmup >= 0, connections > 0, threads > 0, connections >= threads, orders > 0 else {
@@ -47,7 +50,9 @@ struct APIBenchmark: AsyncParsableCommand {
         try APIServer.bootstrapAdministrator(configuration, username: "admin", password: "bench administrator password")
 
         // Both servers in this process: the MES API and a plain Hummingbird hello-world.
-        let api = try await APIServer.application(configuration)
+        var logger = Logger(label: "JetMES")
+        logger.logLevel = accessLog ? .info : .warning
+        let api = try await APIServer.application(configuration, logger: logger)
         let helloRouter = Router()
         helloRouter.get("/hello") { _, _ in "Hello, world!" }
         let helloPort = try Self.freePort()
@@ -235,7 +240,10 @@ struct APIBenchmark: AsyncParsableCommand {
             "load generator, run as a child process on the same cores as the server (it takes CPU the server would otherwise have).",
             "One process serves both apps on 127.0.0.1: the MES API (`APIServer.application`, SQLite journal with synchronous=FULL, \(orders) work orders",
             "of the sample shop beforehand, about half released) and a plain Hummingbird `router.get(\"/hello\") { _, _ in \"Hello, world!\" }` with",
-            "the same defaults. Each endpoint gets \(warmup) s of unrecorded warm-up, then \(duration) s of load with `wrk --latency -t \(threads) -c \(connections)`.", "",
+            "the same defaults. Each endpoint gets \(warmup) s of unrecorded warm-up, then \(duration) s of load with `wrk --latency -t \(threads) -c \(connections)`.",
+            accessLog ? "The API logs every request (one line to standard error, as `mes serve` does)."
+                : "The API's access log is off (warnings only; `--access-log` turns it on, as `mes serve` has it), so both apps do the same I/O per request.",
+            "",
             "| endpoint | request | requests/s | p50 ms | p90 ms | p99 ms | requests | bytes/response | server CPU µs/request | wrk CPU µs/request | non-2xx | socket errors |",
             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
@@ -266,33 +274,11 @@ struct APIBenchmark: AsyncParsableCommand {
                    total(hello) / total(read), total(hello) / total(write), readRatio, writeRatio),
             "Latency is queueing at this concurrency: with \(connections) connections kept busy, p50 ≈ connections / throughput.",
             "",
-            "**Where a read's time goes** (`perf record -g` on `mes-bench api --endpoints read`, release build, 12 s of the 20 s run, share of the",
-            "server process's samples): JSONEncoder writing the `WorkOrderView` (about 1.2 KB: the order and its serials' six operations) 28%;",
-            "JWT verification on every request 10% (of which decoding the claims with JSONDecoder 8.6%, the HMAC-SHA256 only 1.4%); the",
-            "route's own work — the actor hop into `MESService`, `engine.workOrder(_:by:)`, building the view from `MESState` — under 3%",
-            "(taking `engine.state` out of the actor copies a reference, not the dictionaries); socket reads and writes in the kernel about 20%,",
-            "SwiftNIO and Hummingbird's request handling most of the rest. Hello-world pays only the last two.",
-            "",
-            "What would move the read: (1) encode the response without Foundation's `JSONEncoder` (it builds an intermediate tree of boxed",
-            "values, then serializes them; an encoder that writes straight into a `ByteBuffer` skips that), or cache the",
-            "encoded view per order keyed by the journal position that last changed it; (2) cache verified tokens in `TokenService` (token string →",
-            "actor, token id, expiry; bounded, dropped on revoke and at expiry) so a request pays one dictionary lookup instead of",
-            "base64 + JSON decoding + HMAC. Together those are about 38% of the server's CPU for a read; taking them off the figures above",
-            String(format: "gives a CPU-predicted read / hello-world of %.2f.", total(hello) / (read.serverMicrosecondsPerRequest * 0.62 + read.wrkMicrosecondsPerRequest)),
-            "",
             String(format: "**The write** is bounded by the MES core, not HTTP: %.0f requests/s is close to the core benchmark's durable rate", write.requestsPerSecond),
             "(`reports/benchmarks/core.md`, SQLite synchronous=FULL). Every command is decided and journaled in turn by the one `MESService`",
             "actor, with an fsync per commit, so the cores are not saturated; the profile of the write run puts most of the route's time in",
             "`MESEngine.execute`: the audited journal entry's canonical JSON and SHA-256 chain digest, the audit snapshot, SQLite.",
         ]
-        if results.contains(where: { $0.refusals.contains { $0.contains("only moves forward") } }) {
-            lines += [
-                "",
-                "The 422 refusals are a race in the server, not load shedding: `MESService.execute(_:by:at:)` defaults `at` to `Date()`, which is",
-                "evaluated in the handler before the hop onto the actor, so two concurrent writes can reach the actor in the opposite order of their",
-                "timestamps and the later one is refused because the journal only moves forward. Taking the time inside the actor fixes it.",
-            ]
-        }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -47,8 +47,8 @@ struct ExportRoutes {
                 }
                 let trail = try await service.auditTrail(of: body.subject, by: actor)
                 data = switch format {
-                case .json: try context.responseEncoder.encode(SerialRecord(exportedAt: now, exportedBy: actor.id, serial: id, genealogy: genealogy, backward: backward,
-                                                                            auditTrail: trail))
+                case .json: Data(try context.responseEncoder.encode(SerialRecord(exportedAt: now, exportedBy: actor.id, serial: id, genealogy: genealogy, backward: backward,
+                                                                            auditTrail: trail)))
                 case .csv: Self.csv(["serial", "lot_code", "material", "heat_number", "supplier", "parent_lot", "lot_status"], backward.lots.map {
                     [id, $0.lotCode, $0.material, $0.heatNumber, $0.supplier, $0.parentLot ?? "", $0.status.rawValue]
                 })
@@ -57,7 +57,7 @@ struct ExportRoutes {
                 let forward = try await service.read { engine throws(MESError) in try engine.traceability(by: actor).forward(from: id) }
                 let trail = try await service.auditTrail(of: body.subject, by: actor)
                 data = switch format {
-                case .json: try context.responseEncoder.encode(LotRecord(exportedAt: now, exportedBy: actor.id, lot: id, forward: forward, auditTrail: trail))
+                case .json: Data(try context.responseEncoder.encode(LotRecord(exportedAt: now, exportedBy: actor.id, lot: id, forward: forward, auditTrail: trail)))
                 case .csv: Self.csv(["lot_code", "serial", "work_order", "part_number", "serial_status", "installed_in"], forward.serials.map {
                     [id, $0.serial, $0.workOrderId, $0.partNumber, $0.status.rawValue, $0.installedIn ?? ""]
                 })

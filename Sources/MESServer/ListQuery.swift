@@ -129,6 +129,7 @@ struct ListQuery {
             headers[HTTPField.Name("Link")!] = "<\(components.string ?? request.uri.path)>; rel=\"next\""
         }
         let data = try context.responseEncoder.encode(page)
+        headers[.contentLength] = String(data.count)
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

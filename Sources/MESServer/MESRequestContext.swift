@@ -14,17 +14,10 @@ public struct MESRequestContext: RequestContext {
         coreContext = .init(source: source)
     }
 
-    /// ISO 8601 dates and sorted keys out; ISO 8601 dates in. One configured coder each, shared
-    /// (they keep no state between calls), rather than one made per request.
-    public var responseEncoder: JSONEncoder { Self.encoder }
+    /// ISO 8601 dates and sorted keys out (written as JSONEncoder would, without its detour through
+    /// boxed values); ISO 8601 dates in, with one shared decoder rather than one per request.
+    public var responseEncoder: ResponseJSONEncoder { ResponseJSONEncoder() }
     public var requestDecoder: JSONDecoder { Self.decoder }
-
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
 
     private static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
