@@ -15,7 +15,6 @@ struct AuthenticationMiddleware: RouterMiddleware {
             let (actor, session) = try await tokens.actor(from: String(header.dropFirst(7)))
             context.actor = actor
             context.session = session
-            context.logger[metadataKey: "user"] = .string(actor.id)
         } catch let error as APIError {
             throw error
         } catch {

@@ -67,7 +67,24 @@ struct ResponseJSONEncoderTests {
             let (command, actor, time) = workload.next(in: engine.state)
             events += try engine.execute(command, by: actor, at: time)
         }
+        // Every optional of a work order and an operation present once: due date, customer order, a scrap.
+        var time = workload.time
+        func run(_ command: Command, _ actor: Actor) throws {
+            time.addTimeInterval(60)
+            events += try engine.execute(command, by: actor, at: time)
+        }
+        try run(.createWorkOrder(CreateWorkOrder(partNumber: SampleShop.blade, quantity: 1, priority: .critical, targetDate: "2027-01-31",
+                                                 customerOrder: "CO \"7\"/x\u{1}")), SampleWorkload.planner)
+        let special = try #require(engine.state.newestWorkOrder)
+        try run(.releaseWorkOrder(id: special), SampleWorkload.planner)
+        let serial = try #require(engine.state.workOrders[special]?.serials.first)
+        try run(.startOperation(StartOperation(workOrderId: special, serial: serial, operationNumber: 10, equipmentId: "LATHE-1", operatorId: "op-1")),
+                SampleWorkload.operatorOne)
+        try run(.completeOperation(CompleteOperation(workOrderId: special, serial: serial, operationNumber: 10, scrapReason: "crack at \"root\"")),
+                SampleWorkload.operatorOne)
         let state = engine.state
+        #expect(try String(decoding: ResponseJSONEncoder().encode(WorkOrderRoutes.WorkOrderView(try #require(state.workOrders[special]), in: state)),
+                           as: UTF8.self).contains("scrapReason"))
         for order in state.workOrders.values { try same(WorkOrderRoutes.WorkOrderView(order, in: state), "work order \(order.id)") }
         try same(state.workOrders.values.map { WorkOrderRoutes.WorkOrderView($0, in: state) }.sorted { $0.id < $1.id }, "work order list")
         for (index, event) in events.enumerated() {
