@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import MESCore
+import MESStore
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -155,6 +156,26 @@ struct OperationsAPITests: APITestCase {
             let resumed = try EventStreamReader(port: port, path: "/api/v1/events?types=alarm", token: token, lastEventId: firstId - 1)
             #expect(await resumed.read(for: 5) { $0.contains("event: alarm.ncrOpened") && $0.contains("nick on the root") }, "\(resumed.text)")
             #expect(!resumed.text.contains("event: ncr.nonConformanceOpened"))
+        }
+    }
+
+    @Test("a machine whose preventive maintenance is overdue raises alarm.pmOverdue once")
+    func pmOverdue() async throws {
+        var configuration = try setUp()
+        configuration.eventInterval = .milliseconds(100)
+        let engine = try MESEngine(store: SQLiteJournalStore(path: configuration.databasePath))
+        try engine.execute(.registerEquipment(Equipment(id: "GRIND-9", equipmentClass: "grinder", workCenter: "GRIND", preventiveMaintenanceIntervalDays: 30,
+                                                        lastPreventiveMaintenance: Date().addingTimeInterval(-40 * 86_400))),
+                           by: setupActor, at: Date().addingTimeInterval(-1_000))
+        let app = try await APIServer.application(configuration)
+        try await app.test(.live) { client in
+            let login = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
+                                                 body: json(["username": "admin", "password": "correct horse battery"]))
+            let token = try #require(try object(login)["accessToken"] as? String)
+            let reader = try EventStreamReader(port: try #require(client.port), path: "/api/v1/events?types=alarm.pmOverdue", token: token, lastEventId: 0)
+            #expect(await reader.read(for: 5) { $0.contains("event: alarm.pmOverdue") && $0.contains("GRIND-9") }, "\(reader.text)")
+            _ = await reader.read(for: 0.5) { _ in false }
+            #expect(reader.text.components(separatedBy: "event: alarm.pmOverdue").count == 2, "once per due date")
         }
     }
 
