@@ -3,6 +3,12 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Gives every request an id (the caller's `X-Request-Id` when it is a sane token, else a new
 /// one), returns it in the response's header, and logs one line per request with the id, method,
 /// route, status and duration, so a client's complaint can be found in the logs by the id it was
@@ -43,7 +49,9 @@ struct RequestLogMiddleware: RouterMiddleware {
     }
 }
 
-/// One JSON object per log line (time, level, label, message, metadata), for log shippers.
+/// One JSON object per log line (time, level, label, message, metadata, keys sorted), for log
+/// shippers; each line leaves in one write(2) to standard error, so lines from concurrent
+/// requests never interleave.
 public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level = .info
@@ -60,7 +68,21 @@ public struct JSONLogHandler: LogHandler {
         var fields: [String: String] = ["time": Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(Date()),
                                         "level": level.rawValue, "label": label, "message": message.description]
         for (key, value) in metadata.merging(explicit ?? [:], uniquingKeysWith: { $1 }) { fields[key] = "\(value)" }
-        guard let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) else { return }
-        FileHandle.standardError.write(data + Data("\n".utf8))
+        var line: [UInt8] = [UInt8(ascii: "{")]
+        for (index, key) in fields.keys.sorted().enumerated() {
+            if index > 0 { line.append(UInt8(ascii: ",")) }
+            JSONStreamWriter.appendString(key, to: &line)
+            line.append(UInt8(ascii: ":"))
+            JSONStreamWriter.appendString(fields[key] ?? "", to: &line)
+        }
+        line.append(contentsOf: [UInt8(ascii: "}"), UInt8(ascii: "\n")])
+        line.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = write(2, bytes.baseAddress! + offset, bytes.count - offset)
+                if written <= 0 { break }
+                offset += written
+            }
+        }
     }
 }
