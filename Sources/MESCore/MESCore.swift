@@ -143,8 +143,10 @@ extension MESCore.Context {
         if let date { try require(date.timeIntervalSinceReferenceDate.isFinite, .validation(field: field, message: "is not a finite date")) }
     }
 
+    /// A positive amount, and a sane one: sums of them (inventory levels) must stay finite.
     func positive(_ field: String, _ value: Double) throws(MESError) {
         try require(value.isFinite && value > 0, .validation(field: field, message: "must be a positive number, got \(value)"))
+        try require(value <= Quantity.maximum, .validation(field: field, message: "must be at most \(Quantity.maximum), got \(value)"))
     }
 
     func nonNegative(_ field: String, _ value: Double) throws(MESError) {

@@ -16,6 +16,8 @@ public enum APIServer {
         /// Webhook deliveries: attempts, and the first wait between them (doubling).
         public var webhookAttempts = 5
         public var webhookBackoff: Duration = .seconds(1)
+        /// Allows webhook receivers on loopback, private and link-local addresses.
+        public var webhooksToPrivateAddresses = false
 
         public init(databasePath: String, host: String = "127.0.0.1", port: Int = 8080) {
             self.databasePath = databasePath
@@ -55,7 +57,7 @@ public enum APIServer {
             throw APIError(.serviceUnavailable, "no users yet: bootstrap the administrator first (mes serve --bootstrap-admin NAME with JETMES_ADMIN_PASSWORD set)")
         }
         let service = try MESService(databasePath: configuration.databasePath)
-        let webhooks = try WebhookRegistry(path: configuration.webhooksPath)
+        let webhooks = try WebhookRegistry(path: configuration.webhooksPath, allowsPrivateTargets: configuration.webhooksToPrivateAddresses)
         let tokens = await TokenService(secret: try users.signingKey(), revokedSessions: try users.revokedSessions(now: Date()))
         let metrics = APIMetrics()
         let router = Router(context: MESRequestContext.self)
@@ -74,14 +76,15 @@ public enum APIServer {
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: document)))
         }
         let api = router.group("api/v1").add(middleware: AuthenticationMiddleware(tokens: tokens))
-        AuthRoutes(users: users, tokens: tokens).register(on: api)
+        let throttle = LoginThrottle()
+        AuthRoutes(users: users, tokens: tokens, throttle: throttle).register(on: api)
         UserAdministrationRoutes(users: users, tokens: tokens).register(on: api)
         WorkOrderRoutes(service: service).register(on: api.group("workorders"))
-        QualityRoutes(service: service, users: users).register(on: api)
+        QualityRoutes(service: service, users: users, throttle: throttle).register(on: api)
         TraceabilityRoutes(service: service).register(on: api)
         MaterialAndResourceRoutes(service: service).register(on: api)
         ExportRoutes(service: service).register(on: api)
-        LiveEventRoutes(hub: service.hub).register(on: api)
+        LiveEventRoutes(hub: service.hub, tokens: tokens).register(on: api)
         WebhookRoutes(registry: webhooks).register(on: api)
         let services: [any Service] = [
             LiveEventService(hub: service.hub, service: service, interval: configuration.eventInterval),
@@ -95,6 +98,6 @@ public enum APIServer {
     public static func bootstrapAdministrator(_ configuration: Configuration, username: String, password: String) throws {
         let users = try UserDirectory(path: configuration.usersPath)
         guard try users.isEmpty else { throw APIError(.conflict, "users exist already; the administrator is bootstrapped only once") }
-        try users.add(username: username, name: username, roles: [.systemAdministrator], password: password)
+        try users.addBlocking(username: username, name: username, roles: [.systemAdministrator], password: password)
     }
 }

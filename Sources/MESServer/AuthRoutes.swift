@@ -7,6 +7,7 @@ import MESCore
 struct AuthRoutes {
     let users: UserDirectory
     let tokens: TokenService
+    let throttle: LoginThrottle
     /// How long a login session (and so its refresh tokens) lasts: one long shift.
     static let sessionLifetime: TimeInterval = 12 * 3_600
 
@@ -34,10 +35,18 @@ struct AuthRoutes {
         api.post("auth/login") { request, context -> TokenResponse in
             let body = try await decode(LoginRequest.self, request, context)
             let now = Date()
-            guard let actor = try users.authenticate(username: body.username, password: body.password) else {
+            try await throttle.check(body.username)
+            guard let actor = try await users.authenticate(username: body.username, password: body.password) else {
+                await throttle.failed(body.username)
                 throw APIError(.unauthorized, "unknown user or wrong password")
             }
-            try users.checkSecondFactor(of: actor, code: body.totp, at: now)
+            do {
+                try users.checkSecondFactor(of: actor, code: body.totp, at: now)
+            } catch {
+                await throttle.failed(body.username)
+                throw error
+            }
+            await throttle.succeeded(body.username)
             let (session, refresh) = try users.openSession(for: actor.id, now: now, lifetime: Self.sessionLifetime)
             return try await respond(actor, session: session, refreshToken: refresh, now: now, refreshExpires: now.addingTimeInterval(Self.sessionLifetime))
         }
@@ -58,9 +67,18 @@ struct AuthRoutes {
             }
             return try await respond(actor, session: session, refreshToken: refresh, now: now, refreshExpires: expires)
         }
-        api.post("auth/logout") { _, context -> Response in
-            _ = try context.requireActor()
-            if let session = context.session {
+        // With a valid access token, or with the session's refresh token in the body (an access
+        // token may have lapsed by the time a client logs out).
+        api.post("auth/logout") { request, context -> Response in
+            var session = context.session
+            if session == nil {
+                let body = try await decode(RefreshRequest.self, request, context)
+                guard let found = try users.session(ofRefreshToken: body.refreshToken) else {
+                    throw APIError(.unauthorized, "neither a valid access token nor a refresh token of a session", pointer: "/refreshToken")
+                }
+                session = found
+            }
+            if let session {
                 try users.revokeSession(session)
                 await tokens.revoke(sessions: [session])
             }

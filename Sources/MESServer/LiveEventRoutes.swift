@@ -9,6 +9,7 @@ import ServiceLifecycle
 /// what the subscriber's roles may read; `Last-Event-ID` resumes after a reconnect.
 struct LiveEventRoutes {
     let hub: EventHub
+    let tokens: TokenService
 
     func register(on api: RouterGroup<MESRequestContext>) {
         api.get("events") { request, context -> Response in
@@ -20,11 +21,17 @@ struct LiveEventRoutes {
                 readable.contains(event.category) && (wanted.isEmpty || wanted.contains(event.category) || wanted.contains(event.type))
             }
             let encoder = context.responseEncoder
+            let session = context.session, expires = context.tokenExpires ?? .distantFuture
+            let tokens = self.tokens
             return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: ": JetMES events\nretry: 3000\n\n"))
                 // The server waits for requests in flight before it stops; an event stream never
                 // ends by itself, so it ends when shutdown begins.
                 for await signal in stream.cancelOnGracefulShutdown() {
+                    // A stream lasts no longer than its token and session: logout, revocation, a
+                    // role change or a disabled account ends it; the client reconnects with a fresh token.
+                    if Date() >= expires { break }
+                    if let session, !(await tokens.isActive(session)) { break }
                     switch signal {
                     case .heartbeat: try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
                     case .event(let event):

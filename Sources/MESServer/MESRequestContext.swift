@@ -9,6 +9,8 @@ public struct MESRequestContext: RequestContext {
     public var actor: Actor?
     /// The login session of the token, so logout can end it.
     public var session: String?
+    /// When the token expires: a long-lived response (an event stream) ends then.
+    public var tokenExpires: Date?
 
     public init(source: Source) {
         coreContext = .init(source: source)

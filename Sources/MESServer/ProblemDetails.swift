@@ -42,6 +42,7 @@ public struct APIError: HTTPResponseError, Sendable {
         case 409: "Conflict"
         case 413: "Content Too Large"
         case 422: "Unprocessable Content"
+        case 429: "Too Many Requests"
         case 503: "Service Unavailable"
         default: HTTPResponse.Status(code: code).reasonPhrase
         }

@@ -8,6 +8,7 @@ import MESCore
 struct QualityRoutes {
     let service: MESService
     let users: UserDirectory
+    let throttle: LoginThrottle
 
     struct CreateInspection: Codable {
         let serial: String
@@ -102,7 +103,7 @@ struct QualityRoutes {
                 let actor = try context.requireActor()
                 let id = try context.parameters.require("id")
                 let body = try await decode(Signed.self, request, context)
-                let signer = try sign(actor, password: body.password, meaning: meaning)
+                let signer = try await sign(actor, password: body.password, meaning: meaning)
                 let make: @Sendable (ElectronicSignature) -> Command
                 switch path {
                 case "review": make = { .reviewNonConformance(id: id, signature: $0) }
@@ -124,7 +125,7 @@ struct QualityRoutes {
             let actor = try context.requireActor()
             let part = try context.parameters.require("partNumber"), revision = try context.parameters.require("revision")
             let body = try await decode(SignedSerial.self, request, context)
-            let signer = try sign(actor, password: body.password, meaning: .approval)
+            let signer = try await sign(actor, password: body.password, meaning: .approval)
             let serial = body.serial
             try await service.execute(by: actor) { time in
                 .completeFirstArticle(partNumber: part, revision: revision, serial: serial, signature: signer.signature(at: time))
@@ -145,7 +146,7 @@ struct QualityRoutes {
             let actor = try context.requireActor()
             let id = try context.parameters.require("woId")
             let body = try await decode(Signed.self, request, context)
-            let signer = try sign(actor, password: body.password, meaning: .approval)
+            let signer = try await sign(actor, password: body.password, meaning: .approval)
             try await service.execute(by: actor) { time in .issueCertificate(workOrderId: id, signature: signer.signature(at: time)) }
             guard let certificate = await service.state.certificates[id] else { throw APIError(.internalServerError, "the certificate was not recorded") }
             return EditedResponse(status: .created, response: certificate)
@@ -176,10 +177,13 @@ struct QualityRoutes {
         }
     }
 
-    func sign(_ actor: Actor, password: String, meaning: ElectronicSignature.Meaning) throws -> Signer {
-        guard try users.authenticate(username: actor.id, password: password) != nil else {
+    func sign(_ actor: Actor, password: String, meaning: ElectronicSignature.Meaning) async throws -> Signer {
+        try await throttle.check(actor.id)
+        guard try await users.authenticate(username: actor.id, password: password) != nil else {
+            await throttle.failed(actor.id)
             throw APIError(.unauthorized, "the password does not match: an electronic signature needs the signer's own password", pointer: "/password")
         }
+        await throttle.succeeded(actor.id)
         return Signer(actor: actor, meaning: meaning)
     }
 }

@@ -47,14 +47,14 @@ public actor TokenService {
 
     /// The actor a token stands for and its session; throws for a malformed, badly signed,
     /// expired or revoked token.
-    public func actor(from token: String, now: Date = Date()) async throws -> (actor: Actor, session: String) {
+    public func actor(from token: String, now: Date = Date()) async throws -> (actor: Actor, session: String, expires: Date) {
         if let known = verified[token] {
             guard known.expires > now else {
                 verified[token] = nil
                 throw APIError(.unauthorized, "the token has expired; refresh it or log in again")
             }
             guard !revokedSessions.contains(known.session) else { throw APIError(.unauthorized, "the session of this token has ended (logged out or revoked)") }
-            return (known.actor, known.session)
+            return (known.actor, known.session, known.expires)
         }
         let claims = try await keys.verify(token, as: Claims.self)
         guard !revokedSessions.contains(claims.sid) else { throw APIError(.unauthorized, "the session of this token has ended (logged out or revoked)") }
@@ -62,8 +62,11 @@ public actor TokenService {
         let actor = Actor(id: claims.sub.value, name: claims.name, roles: roles)
         if verified.count >= cacheLimit { verified.removeAll(keepingCapacity: true) }
         verified[token] = (actor, claims.sid, claims.exp.value)
-        return (actor, claims.sid)
+        return (actor, claims.sid, claims.exp.value)
     }
 
     public func revoke(sessions: some Sequence<String>) { revokedSessions.formUnion(sessions) }
+
+    /// Whether a session still stands (not logged out or revoked).
+    public func isActive(_ session: String) -> Bool { !revokedSessions.contains(session) }
 }

@@ -51,7 +51,7 @@ struct UserAdministrationRoutes {
         api.post("users") { request, context -> EditedResponse<UserDirectory.User> in
             try context.requireAdministrator("administers users and roles")
             let body = try await decode(NewUser.self, request, context)
-            try users.add(username: body.username, name: body.name, roles: try roles(body.roles), password: body.password)
+            try await users.add(username: body.username, name: body.name, roles: try roles(body.roles), password: body.password)
             return EditedResponse(status: .created, headers: [.location: "/api/v1/users/\(body.username)"], response: try users.user(body.username))
         }
         api.get("users/:username") { _, context -> UserDirectory.User in
@@ -66,7 +66,7 @@ struct UserAdministrationRoutes {
             try context.requireAdministrator("administers users and roles")
             let username = try context.parameters.require("username")
             let body = try await decode(UserChange.self, request, context)
-            try users.update(username, name: body.name, roles: try body.roles.map(roles), password: body.password, disabled: body.disabled)
+            try await users.update(username, name: body.name, roles: try body.roles.map(roles), password: body.password, disabled: body.disabled)
             if body.roles != nil || body.password != nil || body.disabled == true { await tokens.revoke(sessions: try users.revokeSessions(of: username)) }
             return try users.user(username)
         }
@@ -99,7 +99,20 @@ struct UserAdministrationRoutes {
             try context.requireAdministrator("administers users and roles")
             let role = try self.role(try context.parameters.require("role"))
             let body = try await decode(RolePolicy.self, request, context)
-            try users.setRole(role, requiresMFA: body.requiresMFA)
+            if body.requiresMFA {
+                // Nobody may be locked out by the change: every member needs an authenticator first.
+                let members = try users.members(of: role)
+                let missing = members.filter { !$0.enrolled }.map(\.username)
+                guard missing.isEmpty else {
+                    throw APIError(.conflict, "enrol an authenticator for \(missing.joined(separator: ", ")) first (POST /api/v1/users/{username}/totp): "
+                                   + "they could not log in once \(role.rawValue) needs a second factor")
+                }
+                try users.setRole(role, requiresMFA: true)
+                // Sessions opened with the password alone end, so the second factor applies at once.
+                for member in members { await tokens.revoke(sessions: try users.revokeSessions(of: member.username)) }
+            } else {
+                try users.setRole(role, requiresMFA: false)
+            }
             return view(role, try users.rolesRequiringMFA())
         }
     }

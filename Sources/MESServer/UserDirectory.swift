@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import HummingbirdBcrypt
 import MESCore
+import NIOPosix
 
 /// The API's users: username, name, roles, a bcrypt password hash and an optional TOTP secret,
 /// in their own SQLite file (security data, kept out of the MES journal), with the roles an
@@ -65,14 +66,27 @@ public final class UserDirectory: Sendable {
     // MARK: Users
 
     /// Creates a user; a password shorter than 12 characters is refused.
-    public func add(username: String, name: String, roles: Set<Role>, password: String) throws {
+    public func add(username: String, name: String, roles: Set<Role>, password: String) async throws {
+        try Self.check(username: username, roles: roles, password: password)
+        try insert(username: username, name: name, roles: roles, hash: try await Self.slowHash(password))
+    }
+
+    /// `add`, hashing on the calling thread: for the one-time bootstrap before the server runs.
+    public func addBlocking(username: String, name: String, roles: Set<Role>, password: String) throws {
+        try Self.check(username: username, roles: roles, password: password)
+        try insert(username: username, name: name, roles: roles, hash: Bcrypt.hash(password, cost: 10))
+    }
+
+    private static func check(username: String, roles: Set<Role>, password: String) throws {
         guard !username.trimmingCharacters(in: .whitespaces).isEmpty else { throw APIError(.unprocessableContent, "username must not be empty", pointer: "/username") }
         guard username.count <= 64, !username.contains("/") else {
             throw APIError(.unprocessableContent, "a username has at most 64 characters and no '/'", pointer: "/username")
         }
-        try Self.checkPassword(password)
+        try checkPassword(password)
         guard !roles.isEmpty else { throw APIError(.unprocessableContent, "a user needs at least one role", pointer: "/roles") }
-        let hash = Bcrypt.hash(password, cost: 10)
+    }
+
+    private func insert(username: String, name: String, roles: Set<Role>, hash: String) throws {
         do {
             try database.write { db in
                 try db.execute(sql: "INSERT INTO users (username, name, roles, password_hash) VALUES (?, ?, ?, ?)",
@@ -104,11 +118,11 @@ public final class UserDirectory: Sendable {
     /// Changes a user's name, roles, password or whether they may log in. Changing anything but
     /// the name ends the user's sessions (their tokens carry the old roles). The last enabled
     /// System Administrator cannot be removed from the role or disabled.
-    public func update(_ username: String, name: String?, roles: Set<Role>?, password: String?, disabled: Bool?) throws {
+    public func update(_ username: String, name: String?, roles: Set<Role>?, password: String?, disabled: Bool?) async throws {
         if let password { try Self.checkPassword(password) }
         if let roles, roles.isEmpty { throw APIError(.unprocessableContent, "a user needs at least one role", pointer: "/roles") }
-        let hash = password.map { Bcrypt.hash($0, cost: 10) }
-        try database.write { db in
+        let hash: String? = if let password { try await Self.slowHash(password) } else { nil }
+        try await database.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT roles, disabled FROM users WHERE username = ?", arguments: [username]) else {
                 throw APIError(.notFound, "no user '\(username)'")
             }
@@ -133,20 +147,41 @@ public final class UserDirectory: Sendable {
         }
     }
 
-    /// The actor for a username and password, or nil: the same answer for an unknown user, a
-    /// wrong password and a disabled account, so the answer tells an attacker nothing.
-    public func authenticate(username: String, password: String) throws -> Actor? {
+    /// The actor for a username and password, or nil: the same answer, after the same work, for
+    /// an unknown user, a wrong password and a disabled account (a hash is checked every time), so
+    /// neither the answer nor its time tells an attacker which usernames exist.
+    public func authenticate(username: String, password: String) async throws -> Actor? {
         let row = try database.read { db in
             try Row.fetchOne(db, sql: "SELECT name, roles, password_hash, disabled FROM users WHERE username = ?", arguments: [username])
         }
-        guard let row, !(row["disabled"] as Bool), Bcrypt.verify(password, hash: row["password_hash"]) else { return nil }
+        let hash: String = row?["password_hash"] ?? Self.decoyHash
+        let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+        guard let row, matches, !(row["disabled"] as Bool) else { return nil }
         return Actor(id: username, name: row["name"], roles: Self.decode(row["roles"]))
+    }
+
+    /// Checked when there is no user, so a miss costs what a wrong password costs.
+    private static let decoyHash = Bcrypt.hash("no user has this password", cost: 10)
+
+    /// bcrypt takes tens of milliseconds by design: it runs on NIO's blocking pool, not on the
+    /// threads that serve requests.
+    static func slowHash(_ password: String) async throws -> String {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: 10) }
     }
 
     // MARK: Second factor
 
     /// Roles an administrator marked as needing a one-time code at login.
     public func rolesRequiringMFA() throws -> Set<Role> { try database.read(Self.rolesRequiringMFA) }
+
+    /// Enabled users with `role`, and whether each has an authenticator enrolled.
+    public func members(of role: Role) throws -> [(username: String, enrolled: Bool)] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT username, roles, totp_secret IS NOT NULL AS enrolled FROM users WHERE disabled = 0 ORDER BY username").compactMap { row in
+                Self.decode(row["roles"]).contains(role) ? (row["username"], row["enrolled"]) : nil
+            }
+        }
+    }
 
     public func setRole(_ role: Role, requiresMFA: Bool) throws {
         try database.write { db in
@@ -235,6 +270,13 @@ public final class UserDirectory: Sendable {
         }
         let (session, username, expires) = try outcome.get()
         return (session, username, next, Date(timeIntervalSince1970: expires))
+    }
+
+    /// The session a refresh token (current or spent) belongs to.
+    public func session(ofRefreshToken token: String) throws -> String? {
+        try database.read { db in
+            try String.fetchOne(db, sql: "SELECT session_id FROM refresh_tokens WHERE token_hash = ?", arguments: [Self.hash(token)])
+        }
     }
 
     public func revokeSession(_ id: String) throws {

@@ -1,5 +1,11 @@
 import Crypto
 import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import GRDB
 import Hummingbird
 import MESCore
@@ -17,6 +23,9 @@ import FoundationNetworking
 public final class WebhookRegistry: Sendable {
     public static let alarmTypes = ["machineDown", "ncrOpened", "pmOverdue"]
     private let database: DatabaseQueue
+    /// Whether receivers on loopback, private and link-local addresses are allowed (off by
+    /// default: a webhook must not become a way to reach the server's own network).
+    let allowsPrivateTargets: Bool
 
     public struct Subscription: Codable, Sendable, Equatable, ResponseEncodable {
         public let id: String
@@ -30,7 +39,8 @@ public final class WebhookRegistry: Sendable {
         public let failedDeliveries: Int
     }
 
-    public init(path: String) throws {
+    public init(path: String, allowsPrivateTargets: Bool = false) throws {
+        self.allowsPrivateTargets = allowsPrivateTargets
         database = try DatabaseQueue(path: path)
         var migrator = DatabaseMigrator()
         migrator.registerMigration("webhooks") { db in
@@ -45,6 +55,10 @@ public final class WebhookRegistry: Sendable {
     func add(url: String, events: [String], secret: String, by actor: String, at time: Date) throws -> Subscription {
         guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host?.isEmpty == false else {
             throw APIError(.unprocessableContent, "url must be an absolute http or https URL, got '\(url)'", pointer: "/url")
+        }
+        if !allowsPrivateTargets, let host = parsed.host, Self.isPrivate(host: host) {
+            throw APIError(.unprocessableContent, "url names a loopback, private or link-local address ('\(host)'); mes serve --webhooks-to-private-addresses allows them",
+                           pointer: "/url")
         }
         guard !events.isEmpty else { throw APIError(.unprocessableContent, "subscribe to at least one of \(Self.alarmTypes.joined(separator: ", "))", pointer: "/events") }
         for (index, event) in events.enumerated() where !Self.alarmTypes.contains(event) {
@@ -100,6 +114,31 @@ public final class WebhookRegistry: Sendable {
                      lastDeliveredAt: (row["last_delivered_at"] as Double?).map(Date.init(timeIntervalSince1970:)), failedDeliveries: row["failed_deliveries"])
     }
 
+    /// A host that is a loopback, private, link-local or unspecified address literal, or localhost.
+    /// (A name that resolves to such an address is not caught here; a firewall must.)
+    static func isPrivate(host: String) -> Bool {
+        let name = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        if name == "localhost" || name.hasSuffix(".localhost") { return true }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, name, &v4) == 1 {
+            let a = UInt32(bigEndian: v4.s_addr)
+            let (first, second) = (a >> 24, (a >> 16) & 0xff)
+            return first == 0 || first == 10 || first == 127 || (first == 169 && second == 254) || (first == 172 && (16...31).contains(second))
+                || (first == 192 && second == 168) || (first == 100 && (64...127).contains(second))
+        }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, name, &v6) == 1 {
+            let bytes = withUnsafeBytes(of: &v6) { Array($0) }
+            let loopbackOrUnspecified = bytes[0..<15].allSatisfy { $0 == 0 } && (bytes[15] == 1 || bytes[15] == 0)
+            let uniqueLocal = bytes[0] & 0xfe == 0xfc
+            let linkLocal = bytes[0] == 0xfe && bytes[1] & 0xc0 == 0x80
+            let mappedV4 = bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xff && bytes[11] == 0xff
+            return loopbackOrUnspecified || uniqueLocal || linkLocal
+                || (mappedV4 && isPrivate(host: "\(bytes[12]).\(bytes[13]).\(bytes[14]).\(bytes[15])"))
+        }
+        return false
+    }
+
     /// The signature header's value for a body.
     public static func signature(of body: Data, secret: String) -> String {
         "sha256=" + HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8))).map { String(format: "%02x", $0) }.joined()
@@ -141,21 +180,39 @@ struct WebhookDispatcher: Service {
         request.setValue(String(eventId), forHTTPHeaderField: "X-JetMES-Delivery")
         request.setValue(WebhookRegistry.signature(of: body, secret: target.secret), forHTTPHeaderField: "X-JetMES-Signature")
         var wait = backoff
-        for attempt in 1...attempts {
+        for attempt in 1...max(1, attempts) {
             let status: Int
             do {
-                let (_, response) = try await URLSession.shared.data(for: request)
+                let (_, response) = try await Self.session.data(for: request)
                 status = (response as? HTTPURLResponse)?.statusCode ?? 0
             } catch {
                 status = 0
             }
             let succeeded = (200..<300).contains(status)
-            try? registry.recordDelivery(target.id, status: status, failedForGood: !succeeded && attempt == attempts, at: Date())
-            // A shutdown does not wait out the backoff; the attempt made stands recorded.
-            if succeeded || attempt == attempts || Task.isCancelled || Task.isShuttingDownGracefully { return }
-            try? await Task.sleep(for: wait)
+            let last = attempt >= attempts || Task.isCancelled || Task.isShuttingDownGracefully
+            try? registry.recordDelivery(target.id, status: status, failedForGood: !succeeded && last, at: Date())
+            if succeeded || last { return }
+            // A shutdown does not wait out the backoff: the delivery counts as failed.
+            do {
+                let pause = wait
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
+            } catch {
+                try? registry.recordDelivery(target.id, status: status, failedForGood: true, at: Date())
+                return
+            }
             wait *= 2
         }
+    }
+
+    /// No redirects: a receiver's 3xx is an answer, not a way to send the alarm (and its
+    /// signature) somewhere else.
+    static let session = URLSession(configuration: .ephemeral, delegate: RefuseRedirects(), delegateQueue: nil)
+}
+
+final class RefuseRedirects: NSObject, URLSessionTaskDelegate, Sendable {
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse, newRequest request: URLRequest,
+                    completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
+        completionHandler(nil)
     }
 }
 

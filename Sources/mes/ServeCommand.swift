@@ -21,13 +21,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Create the first System Administrator with this user name (password from JETMES_ADMIN_PASSWORD), then serve.")
     var bootstrapAdmin: String?
     @Option(help: "Log lines as json (one object per line) or text.") var logFormat: LogFormat = .json
+    @Flag(help: "Allow webhook receivers on loopback, private and link-local addresses (refused by default).")
+    var webhooksToPrivateAddresses = false
 
     enum LogFormat: String, ExpressibleByArgument { case json, text }
 
     func run() async throws {
         let format = logFormat
         LoggingSystem.bootstrap { label -> any LogHandler in format == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label) }
-        let configuration = APIServer.Configuration(databasePath: db, host: host, port: port)
+        var configuration = APIServer.Configuration(databasePath: db, host: host, port: port)
+        configuration.webhooksToPrivateAddresses = webhooksToPrivateAddresses
         if let plant { try loadPlant(plant) }
         if let name = bootstrapAdmin {
             guard let password = ProcessInfo.processInfo.environment["JETMES_ADMIN_PASSWORD"], !password.isEmpty else {

@@ -58,15 +58,22 @@ struct AuthAPITests: APITestCase {
             let admin = try await login(client, "admin", "correct horse battery")
             try await addUser(client, admin: admin, "qe", .qualityEngineer)
             try await addUser(client, admin: admin, "op", .operator)
-            let marked = try await client.execute(uri: "/api/v1/roles/Quality%20Engineer", method: .put, headers: admin, body: json(["requiresMFA": true]))
-            #expect(try marked.status == .ok && (try object(marked)["requiresMFA"] as? Bool) == true)
-            // Not enrolled yet: refused, saying what to do.
-            let unenrolled = try await post(client, "/api/v1/auth/login", ["username": "qe", "password": "long enough secret"])
-            #expect(try unenrolled.status == .unauthorized && (try object(unenrolled)["detail"] as? String ?? "").contains("enrol"))
+            // Marking the role while a member has no authenticator would lock them out: refused.
+            let early = try await client.execute(uri: "/api/v1/roles/Quality%20Engineer", method: .put, headers: admin, body: json(["requiresMFA": true]))
+            #expect(try early.status == .conflict && (try object(early)["detail"] as? String ?? "").contains("qe"))
+            let before = try await login(client, "qe", "long enough secret")
             let enrolment = try await client.execute(uri: "/api/v1/users/qe/totp", method: .post, headers: admin)
             #expect(enrolment.status == .created)
             let secretText = try #require(try object(enrolment)["secret"] as? String)
             let secret = try #require(Base32.decode(secretText))
+            let marked = try await client.execute(uri: "/api/v1/roles/Quality%20Engineer", method: .put, headers: admin, body: json(["requiresMFA": true]))
+            #expect(try marked.status == .ok && (try object(marked)["requiresMFA"] as? Bool) == true)
+            #expect(try await client.execute(uri: "/api/v1/workorders", method: .get, headers: before).status == .unauthorized,
+                    "a session opened with the password alone ends when the role is marked")
+            // A member who joins later without an authenticator is told what to do.
+            try await addUser(client, admin: admin, "qe2", .qualityEngineer)
+            let unenrolled = try await post(client, "/api/v1/auth/login", ["username": "qe2", "password": "long enough secret"])
+            #expect(try unenrolled.status == .unauthorized && (try object(unenrolled)["detail"] as? String ?? "").contains("enrol"))
             #expect(try (object(enrolment)["otpauthURI"] as? String ?? "").hasPrefix("otpauth://totp/JetMES:qe?secret="))
             let totp = TOTP(secret: secret)
             let missing = try await post(client, "/api/v1/auth/login", ["username": "qe", "password": "long enough secret"])

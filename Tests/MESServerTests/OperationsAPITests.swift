@@ -179,6 +179,26 @@ struct OperationsAPITests: APITestCase {
         }
     }
 
+    @Test("webhook receivers on the server's own network are refused unless allowed", arguments: [
+        ("127.0.0.1", true), ("10.1.2.3", true), ("172.20.0.1", true), ("192.168.1.10", true), ("169.254.169.254", true), ("0.0.0.0", true),
+        ("100.64.0.1", true), ("localhost", true), ("api.localhost", true), ("[::1]", true), ("fe80::1", true), ("fd00::1", true),
+        ("::ffff:10.0.0.1", true), ("8.8.8.8", false), ("172.32.0.1", false), ("hooks.example.com", false), ("2001:db8::1", false),
+    ])
+    func privateTargets(host: String, refused: Bool) async throws {
+        #expect(WebhookRegistry.isPrivate(host: host) == refused, "\(host)")
+    }
+
+    @Test("by default a webhook to a loopback receiver is a 422")
+    func loopbackWebhookRefused() async throws {
+        let app = try await APIServer.application(try setUp())
+        try await app.test(.live) { client in
+            let admin = try await login(client, "admin", "correct horse battery")
+            let refused = try await client.execute(uri: "/api/v1/webhooks", method: .post, headers: admin,
+                                                   body: json(["url": "http://127.0.0.1:9/hook", "events": ["ncrOpened"], "secret": "a shared secret of some length"]))
+            #expect(try refused.status == .unprocessableContent && (try object(refused)["pointer"] as? String) == "/url")
+        }
+    }
+
     @Test("a webhook gets the NCR alarm, signed, after two refused attempts")
     func webhookRetries() async throws {
         let receiver = WebhookReceiver(failures: 2)
@@ -194,6 +214,7 @@ struct OperationsAPITests: APITestCase {
             var configuration = try setUp()
             configuration.webhookBackoff = .milliseconds(50)
             configuration.webhookAttempts = 4
+            configuration.webhooksToPrivateAddresses = true
             let app = try await APIServer.application(configuration)
             try await app.test(.live) { client in
                 let admin = try await login(client, "admin", "correct horse battery")
