@@ -66,6 +66,9 @@ public final class EventHub: @unchecked Sendable {
     }
 
     private let lock = NSLock()
+    /// Names this process's numbering: event ids start at 1 again after a restart, so a stream's
+    /// position is "epoch-id", and a position from another epoch is known to be stale.
+    public let epoch = String(UUID().uuidString.prefix(8)).lowercased()
     private var nextId = 1
     private var recent: [LiveEvent] = []
     private var subscribers: [UUID: Subscriber] = [:]
@@ -106,6 +109,22 @@ public final class EventHub: @unchecked Sendable {
         if recent.count > retained { recent.removeFirst(recent.count - retained) }
         for subscriber in subscribers.values where subscriber.accepts(event) { subscriber.continuation.yield(.event(event)) }
     }
+
+    /// Where a client resumes from a `Last-Event-ID` ("epoch-id"): after that event when this
+    /// process issued it and still holds what followed; otherwise everything held, flagged as a
+    /// gap (the client should reload what it shows).
+    public func resumption(from lastEventId: String?) -> (after: Int?, gap: Bool) {
+        guard let lastEventId else { return (nil, false) }
+        let parts = lastEventId.split(separator: "-", maxSplits: 1)
+        lock.lock()
+        defer { lock.unlock() }
+        let oldest = recent.first?.id ?? nextId
+        guard parts.count == 2, parts[0] == epoch, let id = Int(parts[1]), id < nextId else { return (0, true) }
+        return id + 1 >= oldest ? (id, false) : (0, true)
+    }
+
+    /// The stream position of an event, as `id:` lines and webhook delivery ids carry it.
+    public func position(of event: LiveEvent) -> String { "\(epoch)-\(event.id)" }
 
     /// A stream of the events `accepts` lets through, starting after event `lastId` when the
     /// hub still holds it (else from now on). Ends when the hub closes (server shutdown).

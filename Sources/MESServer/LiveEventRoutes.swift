@@ -15,8 +15,9 @@ struct LiveEventRoutes {
         api.get("events") { request, context -> Response in
             let actor = try context.requireActor()
             let wanted = try Self.types(request)
-            let lastId = request.headers[HTTPField.Name("Last-Event-ID")!].flatMap { Int($0) }
+            let (lastId, gap) = hub.resumption(from: request.headers[HTTPField.Name("Last-Event-ID")!])
             let readable = Set(LiveEvent.categories.filter { PermissionMatrix.allows(actor.roles, .read, on: LiveEvent.resource(of: $0)) })
+            let hub = self.hub
             let stream = hub.subscribe(after: lastId) { event in
                 readable.contains(event.category) && (wanted.isEmpty || wanted.contains(event.category) || wanted.contains(event.type))
             }
@@ -25,6 +26,10 @@ struct LiveEventRoutes {
             let tokens = self.tokens
             return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: ": JetMES events\nretry: 3000\n\n"))
+                if gap {
+                    // The position is from before a restart or older than what is kept: some events are lost to this client.
+                    try await writer.write(ByteBuffer(string: "event: gap\ndata: {\"reason\":\"events since Last-Event-ID are no longer held; reload, then follow\"}\n\n"))
+                }
                 // The server waits for requests in flight before it stops; an event stream never
                 // ends by itself, so it ends when shutdown begins.
                 for await signal in stream.cancelOnGracefulShutdown() {
@@ -36,7 +41,7 @@ struct LiveEventRoutes {
                     case .heartbeat: try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
                     case .event(let event):
                         let data = String(decoding: try encoder.encode(event), as: UTF8.self)
-                        try await writer.write(ByteBuffer(string: "id: \(event.id)\nevent: \(event.type)\ndata: \(data)\n\n"))
+                        try await writer.write(ByteBuffer(string: "id: \(hub.position(of: event))\nevent: \(event.type)\ndata: \(data)\n\n"))
                     }
                 }
                 try await writer.finish(nil)

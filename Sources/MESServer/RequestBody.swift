@@ -37,6 +37,13 @@ func decode<T: Codable>(_ type: T.Type, _ request: Request, _ context: MESReques
     } catch {
         throw APIError(.badRequest, "malformed request body: \(error.localizedDescription)")
     }
+    // A key sent as null is not written back either; at the top level the request's own property
+    // names tell a field left empty from one that does not exist.
+    let properties = Set(Mirror(reflecting: value).children.compactMap(\.label))
+    if let object = sent as? [String: Any], let unknown = object.keys.sorted().first(where: { object[$0] is NSNull && !properties.contains($0) }) {
+        throw APIError(.badRequest, "unknown field '\(unknown)': the request has no such field (check its spelling against /openapi.json)",
+                       pointer: pointer([unknown]))
+    }
     if let unknown = firstUnknownKey(sent, understood, at: []) {
         throw APIError(.badRequest, "unknown field '\(unknown.last ?? "")': the request has no such field (check its spelling against /openapi.json)",
                        pointer: pointer(unknown))
@@ -45,6 +52,7 @@ func decode<T: Codable>(_ type: T.Type, _ request: Request, _ context: MESReques
 }
 
 /// The path of the first key present in `sent` (with a non-null value) and absent from `understood`.
+/// (Below the top level a null-valued unknown key passes: nothing tells it from an empty optional.)
 private func firstUnknownKey(_ sent: Any, _ understood: Any, at path: [String]) -> [String]? {
     if let sent = sent as? [String: Any] {
         let known = understood as? [String: Any] ?? [:]

@@ -29,6 +29,8 @@ public struct ResponseJSONEncoder: ResponseEncoder, Sendable {
 final class JSONStreamWriter {
     struct Container {
         let keyed: Bool
+        /// The depth of the encoder that opened it directly, or -1 for a nested container.
+        var owner = -1
         var count = 0
         /// Where this container's bytes start in `out`.
         let start: Int
@@ -42,16 +44,23 @@ final class JSONStreamWriter {
 
     init() { out.reserveCapacity(2_048) }
 
-    func open(keyed: Bool) -> Int {
-        containers.append(Container(keyed: keyed, start: out.count))
+    func open(keyed: Bool, owner: Int = -1) -> Int {
+        containers.append(Container(keyed: keyed, owner: owner, start: out.count))
         out.append(keyed ? UInt8(ascii: "{") : UInt8(ascii: "["))
         return containers.count - 1
+    }
+
+    /// A member whose value was never written (an unused super-encoder) gets `{}`: a value never
+    /// ends in a colon, so one at the end of the output is a key still waiting.
+    func fillDanglingKey() {
+        if out.last == UInt8(ascii: ":") { out.append(contentsOf: [UInt8(ascii: "{"), UInt8(ascii: "}")]) }
     }
 
     /// Closes every container above `index`.
     func close(above index: Int) {
         while containers.count - 1 > index {
             let container = containers.removeLast()
+            fillDanglingKey()
             if container.keyed && !container.sorted { reorder(container) }
             out.append(container.keyed ? UInt8(ascii: "}") : UInt8(ascii: "]"))
         }
@@ -80,6 +89,7 @@ final class JSONStreamWriter {
     /// Starts a member of the object at `index`: comma, key, colon.
     func key(_ key: String, in index: Int) {
         close(above: index)
+        fillDanglingKey()
         if containers[index].count > 0 { out.append(UInt8(ascii: ",")) }
         if let last = containers[index].members.last, !last.key.utf8.lexicographicallyPrecedes(key.utf8) { containers[index].sorted = false }
         containers[index].members.append((key, out.count))
@@ -119,6 +129,13 @@ final class JSONStreamWriter {
         case let number as Int64: out.append(contentsOf: String(number).utf8)
         case let number as UInt64: out.append(contentsOf: String(number).utf8)
         case let number as Int32: out.append(contentsOf: String(number).utf8)
+        case let number as Int16: out.append(contentsOf: String(number).utf8)
+        case let number as Int8: out.append(contentsOf: String(number).utf8)
+        case let number as UInt: out.append(contentsOf: String(number).utf8)
+        case let number as UInt32: out.append(contentsOf: String(number).utf8)
+        case let number as UInt16: out.append(contentsOf: String(number).utf8)
+        case let number as UInt8: out.append(contentsOf: String(number).utf8)
+        case let number as Decimal: out.append(contentsOf: number.description.utf8)
         case let number as Float: try Self.appendDouble(Double(number), text: number.description, to: &out)
         case let url as URL: Self.appendString(url.absoluteString, to: &out)
         case let data as Data: Self.appendString(data.base64EncodedString(), to: &out)
@@ -229,8 +246,13 @@ struct StreamEncoder: Encoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        // Asked again (a subclass after its superclass), the same object goes on.
+        if writer.containers.count > depth, writer.containers[depth].keyed, writer.containers[depth].owner == depth {
+            writer.close(above: depth)
+            return KeyedEncodingContainer(StreamKeyed<Key>(writer: writer, index: depth))
+        }
         writer.close(above: depth - 1)
-        return KeyedEncodingContainer(StreamKeyed<Key>(writer: writer, index: writer.open(keyed: true)))
+        return KeyedEncodingContainer(StreamKeyed<Key>(writer: writer, index: writer.open(keyed: true, owner: depth)))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
@@ -268,6 +290,8 @@ struct StreamKeyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     mutating func superEncoder() -> any Encoder { superEncoder(forKey: Key(stringValue: "super")!) }
 
+    /// The value must be encoded before the container is used again (every type the API returns
+    /// encodes in one pass); a super-encoder left unused writes `{}`.
     mutating func superEncoder(forKey key: Key) -> any Encoder {
         writer.key(key.stringValue, in: index)
         return StreamEncoder(writer: writer, depth: index + 1)

@@ -164,20 +164,21 @@ struct WebhookDispatcher: Service {
                 guard case .event(let event) = signal, let body = try? encoder.encode(event) else { continue }
                 let alarm = String(event.type.dropFirst("alarm.".count))
                 for target in (try? registry.targets(of: alarm)) ?? [] {
-                    group.addTask { await deliver(body, type: event.type, eventId: event.id, to: target) }
+                    let position = hub.position(of: event)
+                    group.addTask { await deliver(body, type: event.type, delivery: position, to: target) }
                 }
             }
         }
     }
 
-    func deliver(_ body: Data, type: String, eventId: Int, to target: (id: String, url: String, secret: String)) async {
+    func deliver(_ body: Data, type: String, delivery: String, to target: (id: String, url: String, secret: String)) async {
         guard let url = URL(string: target.url) else { return }
         var request = URLRequest(url: url, timeoutInterval: 10)
         request.httpMethod = "POST"
         request.httpBody = body
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue(type, forHTTPHeaderField: "X-JetMES-Event")
-        request.setValue(String(eventId), forHTTPHeaderField: "X-JetMES-Delivery")
+        request.setValue(delivery, forHTTPHeaderField: "X-JetMES-Delivery")
         request.setValue(WebhookRegistry.signature(of: body, secret: target.secret), forHTTPHeaderField: "X-JetMES-Signature")
         var wait = backoff
         for attempt in 1...max(1, attempts) {

@@ -44,6 +44,8 @@ struct EventHubTests {
         for index in 1...5 { hub.alarm("pmOverdue", about: [EntityReference(.equipment, "M-\(index)")], message: "\(index)", at: time) }
         let resumed = await collect(hub.subscribe(after: 3) { _ in true }, count: 2)
         #expect(resumed.map(\.id) == [4, 5])
+        #expect(hub.resumption(from: "\(hub.epoch)-3") == (3, false) && hub.resumption(from: "\(hub.epoch)-1") == (0, true))
+        #expect(hub.resumption(from: "other-4") == (0, true) && hub.resumption(from: "garbage") == (0, true) && hub.resumption(from: nil) == (nil, false))
         let tooOld = hub.subscribe(after: 0) { _ in true }
         hub.alarm("pmOverdue", about: [], message: "6", at: time)
         #expect(await collect(tooOld, count: 1).map(\.id) == [3], "only the events still kept are replayed (3, 4, 5 of 1...5)")

@@ -44,6 +44,18 @@ struct ListAPITests: APITestCase {
             }
             #expect(pages == 3 && seen.count == 25 && Set(seen).count == 25)
             #expect(seen == seen.sorted(by: >), "newest first: ids are issued in creation order")
+            // Descending with ties (four priorities over 26 orders), paged: by priority, then id, both descending.
+            var byPriority: [[String: Any]] = []
+            var following: String? = "/api/v1/workorders?sort=-priority&limit=7"
+            while let page = following {
+                let response = try await client.execute(uri: page, method: .get, headers: admin)
+                byPriority += try array(response)
+                following = next(response)
+            }
+            let rank = ["Low": 0, "Normal": 1, "High": 2, "Critical": 3]
+            let keys = byPriority.map { (rank[$0["priority"] as? String ?? ""] ?? -1, $0["id"] as? String ?? "") }
+            #expect(keys.count == 26 && Set(keys.map(\.1)).count == 26)
+            #expect(zip(keys, keys.dropFirst()).allSatisfy { $0.0 > $1.0 || ($0.0 == $1.0 && $0.1 > $1.1) }, "\(keys)")
             // Sorted by due date ascending, then id.
             let byDue = try array(try await client.execute(uri: "/api/v1/workorders?sort=targetDate&limit=1000", method: .get, headers: admin))
             let due = byDue.compactMap { $0["targetDate"] as? String }

@@ -18,6 +18,9 @@ struct MalformedInputAPITests: APITestCase {
         let path: String
         /// Every property of the body with a value of another JSON type; nil when it has none.
         let wrongTypes: Data?
+        /// A body of the right shape (required properties, types and formats from the schema),
+        /// the given extra members added.
+        let shapedBody: @Sendable ([String: Any]) -> Data
         let takesQuantity: Bool
     }
 
@@ -37,11 +40,41 @@ struct MalformedInputAPITests: APITestCase {
                 let properties = schemas[name]?["properties"] as? [String: [String: Any]] ?? [:]
                 let filled = path.split(separator: "/").map { $0 == "{opId}" ? "10" : $0 == "{role}" ? "Operator" : $0.hasPrefix("{") ? "X-1" : String($0) }.joined(separator: "/")
                 let wrong = properties.isEmpty ? nil : try JSONSerialization.data(withJSONObject: properties.mapValues { wrongValue(for: $0) })
+                let shaped = try JSONSerialization.data(withJSONObject: Self.sample(schema, schemas))
                 operations.append(Operation(method: HTTPRequest.Method(rawValue: method.uppercased())!, path: "/" + filled, wrongTypes: wrong,
+                                            shapedBody: { extra in
+                                                var object = (try? JSONSerialization.jsonObject(with: shaped)) as? [String: Any] ?? [:]
+                                                for (key, value) in extra { object[key] = value }
+                                                return (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
+                                            },
                                             takesQuantity: properties["quantity"] != nil))
             }
         }
         return operations
+    }
+
+    /// A value the schema accepts: required properties only, first enum value, minimal numbers, formatted dates.
+    static func sample(_ schema: [String: Any], _ schemas: [String: [String: Any]]) -> Any {
+        if let reference = schema["$ref"] as? String, let target = schemas[String(reference.split(separator: "/").last ?? "")] { return sample(target, schemas) }
+        if let values = schema["enum"] as? [Any], let first = values.first { return first }
+        switch schema["type"] as? String {
+        case "object":
+            let properties = schema["properties"] as? [String: [String: Any]] ?? [:]
+            let required = schema["required"] as? [String] ?? []
+            return Dictionary(uniqueKeysWithValues: required.compactMap { name in properties[name].map { (name, sample($0, schemas)) } })
+        case "array":
+            let count = schema["minItems"] as? Int ?? 0
+            return (0..<count).map { _ in sample(schema["items"] as? [String: Any] ?? [:], schemas) }
+        case "integer": return schema["minimum"] as? Int ?? 1
+        case "number": return 1
+        case "boolean": return true
+        default:
+            switch schema["format"] as? String {
+            case "date-time": return "2026-01-01T00:00:00Z"
+            case "date": return "2026-01-01"
+            default: return String(repeating: "x", count: max(1, schema["minLength"] as? Int ?? 1))
+            }
+        }
     }
 
     /// A value of a JSON type the property does not have.
@@ -89,7 +122,13 @@ struct MalformedInputAPITests: APITestCase {
                 try expectProblem(try await send(ByteBuffer(string: "")), .badRequest, "\(name) empty")
                 try expectProblem(try await send(ByteBuffer(string: "[1, 2, 3]")), .badRequest, "\(name) array for object")
                 try expectProblem(try await send(ByteBuffer(string: "\"text\"")), .badRequest, "\(name) string for object")
-                try expectProblem(try await send(try json(["definitelyNotAField": 1])), .badRequest, "\(name) unknown field")
+                try expectProblem(try await send(try json(["definitelyNotAField": 1])), .badRequest, "\(name) unknown field alone")
+                // A body of the right shape with one field too many: refused for that field, before anything is done.
+                let extra = try await send(ByteBuffer(bytes: operation.shapedBody(["definitelyNotAField": 1])))
+                try expectProblem(extra, .badRequest, "\(name) unknown field")
+                #expect((try? object(extra)["pointer"] as? String) == "/definitelyNotAField", "\(name): \(String(buffer: extra.body).prefix(200))")
+                let extraNull = try await send(ByteBuffer(bytes: operation.shapedBody(["definitelyNotAField": NSNull()])))
+                #expect((try? object(extraNull)["pointer"] as? String) == "/definitelyNotAField", "\(name) unknown field sent as null")
                 if let wrong = operation.wrongTypes {
                     let response = try await send(ByteBuffer(bytes: wrong))
                     try expectProblem(response, .badRequest, "\(name) every field of the wrong type")
@@ -99,7 +138,8 @@ struct MalformedInputAPITests: APITestCase {
                 try expectProblem(try await send(nested), .badRequest, "\(name) 100,000 nested arrays")
                 try expectProblem(try await send(invalidUTF8), .badRequest, "\(name) invalid UTF-8")
                 if operation.takesQuantity {
-                    try expectProblem(try await send(ByteBuffer(string: "{\"quantity\": 1e400}")), .badRequest, "\(name) number out of range")
+                    let huge = try await send(ByteBuffer(bytes: operation.shapedBody(["quantity": 1])).replacingQuantity(with: "1e400"))
+                    try expectProblem(huge, .badRequest, "\(name) number out of range")
                 }
             }
             // Nothing reached the MES: not even a refusal was journaled.
@@ -118,6 +158,10 @@ struct MalformedInputAPITests: APITestCase {
                                                   body: json(["partNumber": "ENG-BLADE-001", "quantity": 1, "colour": "red"]))
             try expectProblem(colour, .badRequest, "unknown top-level field")
             #expect(try object(colour)["pointer"] as? String == "/colour")
+            let colourless = try await client.execute(uri: "/api/v1/workorders", method: .post, headers: admin,
+                                                      body: json(["partNumber": "ENG-BLADE-001", "quantity": 1, "colour": NSNull(), "revision": NSNull()]))
+            #expect(try colourless.status == .badRequest && (try object(colourless)["pointer"] as? String) == "/colour",
+                    "an unknown field sent as null is still unknown; a known optional one as null is absent")
             let nested = try await client.execute(uri: "/api/v1/ncrs", method: .post, headers: admin,
                                                   body: json(["subject": ["kind": "serial", "id": "S-1", "shade": "blue"], "description": "x"]))
             #expect(try object(nested)["pointer"] as? String == "/subject/shade")
@@ -140,5 +184,12 @@ struct MalformedInputAPITests: APITestCase {
             #expect(try await client.execute(uri: "/api/v1/workorders?partNumber=%27%20OR%201%3D1--", method: .get, headers: admin).status == .ok)
             _ = try await self.login(client, "admin", "correct horse battery")
         }
+    }
+}
+
+extension ByteBuffer {
+    /// The body with its `"quantity":1` spelled as `text` (JSONSerialization cannot write 1e400).
+    func replacingQuantity(with text: String) -> ByteBuffer {
+        ByteBuffer(string: String(buffer: self).replacingOccurrences(of: "\"quantity\":1", with: "\"quantity\":\(text)"))
     }
 }

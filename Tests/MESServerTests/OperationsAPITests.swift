@@ -23,7 +23,7 @@ final class EventStreamReader: @unchecked Sendable {
     private let socket: Int32
     private(set) var text = ""
 
-    init(port: Int, path: String, token: String, lastEventId: Int? = nil) throws {
+    init(port: Int, path: String, token: String, lastEventId: String? = nil) throws {
         socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -152,10 +152,16 @@ struct OperationsAPITests: APITestCase {
             #expect(!reader.text.contains("event: workOrder."), "filtered out")
             #expect(await reader.read(for: 2) { $0.contains(": keep-alive") })
             // Reconnect after the first event: the rest is replayed.
-            let firstId = try #require(reader.text.components(separatedBy: "id: ").dropFirst().first.flatMap { Int($0.prefix { $0.isNumber }) })
-            let resumed = try EventStreamReader(port: port, path: "/api/v1/events?types=alarm", token: token, lastEventId: firstId - 1)
+            // Positions are "epoch-id": resume from just before the first event this stream saw.
+            let first = try #require(reader.text.components(separatedBy: "id: ").dropFirst().first.map { String($0.prefix { $0 != "\n" }) })
+            let parts = first.split(separator: "-")
+            let before = "\(parts[0])-\(try #require(Int(parts[1]))  - 1)"
+            let resumed = try EventStreamReader(port: port, path: "/api/v1/events?types=alarm", token: token, lastEventId: before)
             #expect(await resumed.read(for: 5) { $0.contains("event: alarm.ncrOpened") && $0.contains("nick on the root") }, "\(resumed.text)")
-            #expect(!resumed.text.contains("event: ncr.nonConformanceOpened"))
+            #expect(!resumed.text.contains("event: ncr.nonConformanceOpened") && !resumed.text.contains("event: gap"))
+            // A position from another process (before a restart) is a gap: everything held is sent after a gap event.
+            let stale = try EventStreamReader(port: port, path: "/api/v1/events?types=alarm", token: token, lastEventId: "0ldepoch-3")
+            #expect(await stale.read(for: 5) { $0.contains("event: gap") && $0.contains("event: alarm.ncrOpened") }, "\(stale.text)")
         }
     }
 
@@ -172,7 +178,7 @@ struct OperationsAPITests: APITestCase {
             let login = try await client.execute(uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
                                                  body: json(["username": "admin", "password": "correct horse battery"]))
             let token = try #require(try object(login)["accessToken"] as? String)
-            let reader = try EventStreamReader(port: try #require(client.port), path: "/api/v1/events?types=alarm.pmOverdue", token: token, lastEventId: 0)
+            let reader = try EventStreamReader(port: try #require(client.port), path: "/api/v1/events?types=alarm.pmOverdue", token: token, lastEventId: "x-0")
             #expect(await reader.read(for: 5) { $0.contains("event: alarm.pmOverdue") && $0.contains("GRIND-9") }, "\(reader.text)")
             _ = await reader.read(for: 0.5) { _ in false }
             #expect(reader.text.components(separatedBy: "event: alarm.pmOverdue").count == 2, "once per due date")

@@ -39,6 +39,30 @@ struct ResponseJSONEncoderTests {
         var set: Set<Int> = [3]
     }
 
+    /// A class whose subclass encodes into its superclass's container, and every integer type.
+    class Base: Encodable {
+        var name = "base"
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(name, forKey: .name)
+        }
+        enum Keys: String, CodingKey { case name, extra, small, tiny, unsigned, byte, word, decimal }
+    }
+
+    final class Derived: Base {
+        override func encode(to encoder: any Encoder) throws {
+            try super.encode(to: encoder)
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode("derived", forKey: .extra)
+            try container.encode(Int8(-8), forKey: .tiny)
+            try container.encode(Int16(-16), forKey: .small)
+            try container.encode(UInt(42), forKey: .unsigned)
+            try container.encode(UInt8(255), forKey: .byte)
+            try container.encode(UInt16(65_535), forKey: .word)
+            try container.encode(Decimal(string: "12.375")!, forKey: .decimal)
+        }
+    }
+
     enum Event: Codable {
         case created(id: String, at: Date)
         case moved(String, Int)
@@ -50,6 +74,7 @@ struct ResponseJSONEncoderTests {
         try same(Awkward(), "awkward")
         try same([Event.created(id: "A", at: Date(timeIntervalSince1970: 0)), .moved("B", 3), .cleared], "enums")
         try same(["k": Awkward()], "dictionary of structs")
+        try same(Derived(), "container asked for twice; every integer type; Decimal")
         try same([String: Int](), "empty dictionary")
         try same("top-level string", "top-level string")
         try same(42, "top-level number")
