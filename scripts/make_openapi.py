@@ -83,6 +83,7 @@ SCHEMAS = {
                           "refreshToken": {"type": "string", "description": "Exchange at /auth/refresh for the next pair; single use"},
                           "refreshExpiresAt": DATE, "roles": array(ref("Role"))}, closed=True),
     "RefreshRequest": request({"refreshToken": STRING}),
+    "LogoutRequest": request({"refreshToken": STRING}, optional=["refreshToken"]),
     "User": obj({"username": STRING, "name": STRING, "roles": array(ref("Role")), "disabled": BOOLEAN, "mfaEnrolled": BOOLEAN, "mfaRequired": BOOLEAN},
                 closed=True),
     "UserChange": request({"name": STRING, "roles": {"type": "array", "items": ref("Role"), "minItems": 1},
@@ -256,10 +257,11 @@ ROUTES = [
     ("get", "/openapi.json", "This document", None, 200, "OpenAPI", True, []),
     ("get", "/metrics", "Prometheus metrics: requests and latency per route, MES figures", None, 200, "text/plain", True, []),
     ("post", "/api/v1/auth/login", "Log in: an access token and a refresh token (a one-time code too for roles marked for MFA)", "LoginRequest", 200,
-     "LoginResponse", True, [400, 401, 413]),
+     "LoginResponse", True, [400, 401, 413, 429]),
     ("post", "/api/v1/auth/refresh", "The next access and refresh token of a session (a refresh token used twice revokes the session)", "RefreshRequest", 200,
      "LoginResponse", True, [400, 401, 413]),
-    ("post", "/api/v1/auth/logout", "End the session of the token used (its access and refresh tokens)", None, 204, None, False, [401]),
+    ("post", "/api/v1/auth/logout", "End the session: of the access token sent, or of the refresh token in the body (when the access token has lapsed)",
+     "LogoutRequest", 204, None, True, [400, 401, 413]),
     ("get", "/api/v1/users", "List users (System Administrator)", None, 200, "User[]", False, [401, 403]),
     ("post", "/api/v1/users", "Create a user (System Administrator)", "NewUser", 201, "User", False, [400, 401, 403, 409, 413, 422]),
     ("get", "/api/v1/users/{username}", "A user (System Administrator, or the user themselves)", None, 200, "User", False, [401, 403, 404]),
@@ -299,15 +301,15 @@ ROUTES = [
     ("post", "/api/v1/inspections/{id}/results", "Record results", "TestResultsRequest", 200, "Inspection", False, [400, 401, 403, 404, 409, 413, 422]),
     ("get", "/api/v1/ncrs", "List NCRs", None, 200, "NonConformance[]", False, [400, 401, 403]),
     ("post", "/api/v1/ncrs", "Open an NCR", "CreateNCRRequest", 201, "NonConformance", False, [400, 401, 403, 404, 409, 413, 422]),
-    ("put", "/api/v1/ncrs/{id}/review", "Review an NCR (signed)", "SignatureRequest", 200, "NonConformance", False, [400, 401, 403, 404, 409, 413, 422]),
+    ("put", "/api/v1/ncrs/{id}/review", "Review an NCR (signed)", "SignatureRequest", 200, "NonConformance", False, [400, 401, 403, 404, 409, 413, 422, 429]),
     ("put", "/api/v1/ncrs/{id}/disposition", "Set an NCR's disposition (signed)", "SignatureRequest", 200, "NonConformance", False,
-     [400, 401, 403, 404, 409, 413, 422]),
-    ("put", "/api/v1/ncrs/{id}/close", "Close an NCR (signed)", "SignatureRequest", 200, "NonConformance", False, [400, 401, 403, 404, 409, 413, 422]),
+     [400, 401, 403, 404, 409, 413, 422, 429]),
+    ("put", "/api/v1/ncrs/{id}/close", "Close an NCR (signed)", "SignatureRequest", 200, "NonConformance", False, [400, 401, 403, 404, 409, 413, 422, 429]),
     ("post", "/api/v1/first-articles/{partNumber}/{revision}", "Sign the first article on a serial", "SignedSerialRequest", 201, "FirstArticleStatus", False,
-     [400, 401, 403, 404, 409, 413, 422]),
+     [400, 401, 403, 404, 409, 413, 422, 429]),
     ("get", "/api/v1/certificates/{woId}", "Get a certificate of conformance", None, 200, "Certificate", False, [401, 403, 404]),
     ("post", "/api/v1/certificates/{woId}", "Issue a certificate of conformance (signed)", "SignatureRequest", 201, "Certificate", False,
-     [400, 401, 403, 404, 409, 413, 422]),
+     [400, 401, 403, 404, 409, 413, 422, 429]),
     ("get", "/api/v1/inventory", "Inventory levels", None, 200, "InventoryLevel[]", False, [400, 401, 403]),
     ("post", "/api/v1/consumption", "Record consumption", "ConsumptionRequest", 201, "Consumption", False, [400, 401, 403, 404, 409, 413, 422]),
     ("post", "/api/v1/allocations", "Allocate material", "AllocationRequest", 201, "Allocation", False, [400, 401, 403, 404, 409, 413, 422]),
@@ -334,6 +336,7 @@ ERRORS = {
     409: "The entity's state, or a shop-floor precondition, does not allow it; or it exists already",
     413: "The request body is too large",
     422: "A field breaks a business rule (pointer to the field)",
+    429: "Too many failed password or one-time-code attempts for the account: locked for 15 minutes",
 }
 
 
@@ -374,10 +377,12 @@ for method, path, summary, body, status, response, public, errors in ROUTES:
     if params:
         operation["parameters"] = params
     if body:
-        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema(body)}}}
+        operation["requestBody"] = {"required": body != "LogoutRequest", "content": {"application/json": {"schema": schema(body)}}}
     assert (400 in errors and 413 in errors) == bool(body) or path.endswith("audit-trail/{entityId}"), path
     assert (401 in errors) == (not public or path.startswith("/api/")), path
     operation["security"] = [] if public else [{"bearerAuth": []}]
+    if path.endswith("/auth/logout"):
+        operation["security"] = [{"bearerAuth": []}, {}]  # either the access token, or the refresh token in the body
     for code in sorted(errors):
         operation["responses"][str(code)] = problem(code)
     paths.setdefault(path, {})[method] = operation

@@ -46,6 +46,15 @@ struct AuthAPITests: APITestCase {
             #expect(try await client.execute(uri: "/api/v1/workorders", method: .get, headers: access3).status == .unauthorized)
             #expect(try await post(client, "/api/v1/auth/refresh", ["refreshToken": refresh3]).status == .unauthorized)
             #expect(try await post(client, "/api/v1/auth/refresh", ["refreshToken": "rt_forged"]).status == .unauthorized)
+            // A lapsed (here: forged) bearer does not stand in the way of refreshing or of logging out with the refresh token.
+            let (_, refresh4) = try tokens(try await post(client, "/api/v1/auth/login", ["username": "admin", "password": "correct horse battery"]))
+            let lapsed: HTTPFields = [.authorization: "Bearer not.a.token", .contentType: "application/json"]
+            let refreshed4 = try await post(client, "/api/v1/auth/refresh", ["refreshToken": refresh4], headers: lapsed)
+            #expect(refreshed4.status == .ok)
+            let (access5, refresh5) = try tokens(refreshed4)
+            #expect(try await post(client, "/api/v1/auth/logout", ["refreshToken": refresh5], headers: lapsed).status == .noContent)
+            #expect(try await client.execute(uri: "/api/v1/workorders", method: .get, headers: access5).status == .unauthorized)
+            #expect(try await post(client, "/api/v1/auth/logout", ["refreshToken": "rt_forged"]).status == .unauthorized)
             #expect(try await post(client, "/api/v1/auth/refresh", ["token": "x"]).status == .badRequest)
         }
     }

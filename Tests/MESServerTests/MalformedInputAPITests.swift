@@ -30,7 +30,8 @@ struct MalformedInputAPITests: APITestCase {
         let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]])
         let paths = try #require(document["paths"] as? [String: [String: [String: Any]]])
         var operations: [Operation] = []
-        for (path, methods) in paths.sorted(by: { $0.key < $1.key }) {
+        // Logout reads its body only without a valid token (and with one it would end this test's session).
+        for (path, methods) in paths.sorted(by: { $0.key < $1.key }) where path != "/api/v1/auth/logout" {
             for (method, operation) in methods.sorted(by: { $0.key < $1.key }) {
                 guard let body = operation["requestBody"] as? [String: Any],
                       let schema = ((body["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any],
