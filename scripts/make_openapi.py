@@ -272,7 +272,7 @@ ROUTES = [
     ("delete", "/api/v1/users/{username}/totp", "Remove the user's authenticator (System Administrator)", None, 204, None, False, [401, 403, 404]),
     ("get", "/api/v1/roles", "The roles, their §5.2 permissions and whether they need a second factor", None, 200, "RoleView[]", False, [401]),
     ("put", "/api/v1/roles/{role}", "Mark a role as needing a second factor, or not (System Administrator)", "RolePolicy", 200, "RoleView", False,
-     [400, 401, 403, 404, 413]),
+     [400, 401, 403, 404, 409, 413]),
     ("get", "/api/v1/events", "Live MES events as Server-Sent Events (query: types; header Last-Event-ID resumes)", None, 200, "text/event-stream", False,
      [400, 401]),
     ("get", "/api/v1/webhooks", "Alarm webhook subscriptions (System Administrator)", None, 200, "Webhook[]", False, [401, 403]),
@@ -357,7 +357,8 @@ for method, path, summary, body, status, response, public, errors in ROUTES:
     if response == "text/event-stream":
         # One Server-Sent Event (LiveEventRoutes.swift): its data is a LiveEvent as JSON.
         operation["responses"][str(status)]["content"] = {response: {"schema": obj(
-            {"id": {"type": "string", "pattern": "^[0-9]+$"}, "event": STRING,
+            {"id": {"type": "string", "pattern": "^[0-9a-z]+-[0-9]+$", "description": "epoch-number: send back as Last-Event-ID to resume"},
+             "event": {"type": "string", "description": "The event's type, or 'gap' when events since Last-Event-ID are no longer held"},
              "data": {"type": "string", "contentMediaType": "application/json", "description": "A LiveEvent: id, type, category, time, entities, data, message"}},
             optional=["id", "event"])}}
     elif response and "/" in response:
