@@ -5,17 +5,7 @@
 # Extra arguments go to `mes-bench api` (e.g. --duration 20 --connections 64 --threads 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-deps.sh
-if ! command -v wrk >/dev/null 2>&1; then
-    echo "installing wrk with apt-get"
-    sudo=""
-    if [ "$(id -u)" -ne 0 ]; then
-        command -v sudo >/dev/null 2>&1 || { echo "error: need root or sudo to install wrk" >&2; exit 1; }
-        sudo="sudo"
-    fi
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >/dev/null
-fi
+bash scripts/ensure-deps.sh wrk
 swift build -c release --product mes-bench
 mkdir -p reports/benchmarks
 # A failed request makes mes-bench exit non-zero after writing the report; show the report either way.

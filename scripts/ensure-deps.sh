@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what JetMES needs to build and test when it is missing: the Swift toolchain must
-# already be on PATH; GSL and SQLite development files come from Debian's packages.
+# already be on PATH; GSL and SQLite development files come from Debian's packages. Extra
+# arguments name commands a script needs besides (e.g. `wrk`), installed from the Debian
+# package of the same name when missing.
 set -euo pipefail
 
 if ! command -v swift >/dev/null 2>&1; then
@@ -12,6 +14,9 @@ missing=()
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 pkg-config --exists gsl 2>/dev/null || missing+=(libgsl-dev)
 pkg-config --exists sqlite3 2>/dev/null || missing+=(libsqlite3-dev)
+for command in "$@"; do
+    command -v "$command" >/dev/null 2>&1 || missing+=("$command")
+done
 
 if ((${#missing[@]})); then
     echo "installing ${missing[*]} with apt-get"
