@@ -117,7 +117,14 @@ struct ListQuery {
     /// `Link: <…>; rel="next"` header (RFC 8288) and the size of the whole filtered list in
     /// `X-Total-Count`.
     func response<Item: Encodable>(_ items: [Item], _ definition: ListDefinition<Item>, request: Request, context: MESRequestContext) throws -> Response {
-        let (page, next, total) = self.page(of: items, definition)
+        try response(items, definition, as: { $0 }, request: request, context: context)
+    }
+
+    /// The page, each item shown as `view` makes it: only the page's items are turned into views.
+    func response<Item, View: Encodable>(_ items: [Item], _ definition: ListDefinition<Item>, as view: (Item) -> View, request: Request,
+                                         context: MESRequestContext) throws -> Response {
+        let (items, next, total) = self.page(of: items, definition)
+        let page = items.map(view)
         var headers: HTTPFields = [.contentType: "application/json"]
         headers[HTTPField.Name("X-Total-Count")!] = String(total)
         if let next {

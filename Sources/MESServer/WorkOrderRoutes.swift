@@ -82,7 +82,7 @@ struct WorkOrderRoutes {
             let created = try DateWindow(request)
             let (orders, state) = try await service.read { engine throws(MESError) in (try engine.workOrders(by: actor), engine.state) }
             let chosen = orders.filter { (status == nil || $0.status == status) && (part == nil || $0.partNumber == part) && created.contains($0.createdAt) }
-            return try query.response(chosen.map { WorkOrderView($0, in: state) }, Self.listing, request: request, context: context)
+            return try query.response(chosen, Self.listing, as: { WorkOrderView($0, in: state) }, request: request, context: context)
         }
         group.get(":id") { _, context -> WorkOrderView in
             let actor = try context.requireActor()
@@ -142,9 +142,10 @@ struct WorkOrderRoutes {
     }
 
     /// Work orders sort by creation (the default), id, due date, priority or status.
-    static let listing = ListDefinition<WorkOrderView>(sortFields: [
+    /// (Sorted and paged as orders; only the page's orders become views with their operations.)
+    static let listing = ListDefinition<WorkOrder>(sortFields: [
         "createdAt": { .date($0.createdAt) }, "id": { .text($0.id) }, "targetDate": { $0.targetDate.map(SortValue.text) ?? .missing },
-        "priority": { order in .number(Double(WorkOrder.Priority.allCases.firstIndex { $0.rawValue == order.priority } ?? 0)) }, "status": { .text($0.status) },
+        "priority": { order in .number(Double(WorkOrder.Priority.allCases.firstIndex(of: order.priority) ?? 0)) }, "status": { .text($0.status.rawValue) },
         "partNumber": { .text($0.partNumber) },
     ], id: \.id)
 
