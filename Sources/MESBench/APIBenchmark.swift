@@ -29,7 +29,7 @@ struct APIBenchmark: AsyncParsableCommand {
     @Option(help: "Endpoints to load, comma-separated, from hello, read, write (fewer only for profiling; the ratios need all three).")
     var endpoints = "hello,read,write"
     @Option(help: "Write the results as Markdown to this file.") var markdown: String?
-    @Flag(help: "Log every request as mes serve does (one line per request to standard error); off, the API logs warnings only.")
+    @Flag(help: "Log every request as mes serve does (one JSON line per request to standard error); off, the API logs warnings only.")
     var accessLog = false
 
     func run() async throws {
@@ -50,7 +50,8 @@ struct APIBenchmark: AsyncParsableCommand {
         try APIServer.bootstrapAdministrator(configuration, username: "admin", password: "bench administrator password")
 
         // Both servers in this process: the MES API and a plain Hummingbird hello-world.
-        var logger = Logger(label: "JetMES")
+        // mes serve's log: one JSON line per request on standard error.
+        var logger = accessLog ? Logger(label: "JetMES", factory: { JSONLogHandler(label: $0) }) : Logger(label: "JetMES")
         logger.logLevel = accessLog ? .info : .warning
         let api = try await APIServer.application(configuration, logger: logger)
         let helloRouter = Router()

@@ -77,13 +77,53 @@ public struct JSONLogHandler: LogHandler {
             JSONStreamWriter.appendString(fields[key] ?? "", to: &line)
         }
         line.append(contentsOf: [UInt8(ascii: "}"), UInt8(ascii: "\n")])
-        line.withUnsafeBytes { bytes in
+        LogSink.standardError.append(line, urgent: level >= .warning)
+    }
+
+    /// Writes out what is buffered (at shutdown).
+    public static func flush() { LogSink.standardError.flush() }
+}
+
+/// Collects log lines and writes them to a file descriptor in batches: every 50 ms, when 64 KiB
+/// have gathered, or at once for a warning or worse. A write(2) per request line cost a read
+/// request about a third of its throughput; a crash loses at most the last 50 ms of info lines.
+final class LogSink: @unchecked Sendable {
+    static let standardError = LogSink(descriptor: 2)
+
+    private let descriptor: Int32
+    private let lock = NSLock()
+    private var buffer: [UInt8] = []
+    private let timer: DispatchSourceTimer
+
+    init(descriptor: Int32) {
+        self.descriptor = descriptor
+        timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "jetmes.log-sink"))
+        timer.schedule(deadline: .now() + .milliseconds(50), repeating: .milliseconds(50))
+        timer.setEventHandler { [weak self] in self?.flush() }
+        timer.resume()
+    }
+
+    func append(_ line: [UInt8], urgent: Bool) {
+        lock.lock()
+        buffer.append(contentsOf: line)
+        let full = buffer.count >= 65_536
+        lock.unlock()
+        if urgent || full { flush() }
+    }
+
+    func flush() {
+        lock.lock()
+        let pending = buffer
+        buffer.removeAll(keepingCapacity: true)
+        // Written under the lock, so batches leave in the order their lines arrived.
+        pending.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {
-                let written = write(2, bytes.baseAddress! + offset, bytes.count - offset)
+                let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
                 if written <= 0 { break }
                 offset += written
             }
         }
+        lock.unlock()
     }
 }

@@ -45,6 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
             let app = try await APIServer.application(configuration)
             print("serving the MES API on http://\(host):\(port)/api/v1 (database \(db)); SIGTERM or Ctrl-C stops it gracefully")
             try await app.runService()
+            JSONLogHandler.flush()
         } catch let error as APIError {
             throw ValidationError(error.problem.detail)
         }
