@@ -1,0 +1,87 @@
+import Foundation
+import Hummingbird
+import Logging
+import MESCore
+import MESSampleData
+import MESServer
+import MESStore
+
+/// `mes serve`'s application in this process, on a free port of 127.0.0.1, over a fresh SQLite
+/// database with the sample shop's master data (plus extra lathes, so operation starts have
+/// machines to run on) and a bootstrapped administrator.
+public struct InProcessServer: Sendable {
+    public let base: String
+    public let adminUser = "admin"
+    public let adminPassword: String
+    public let databasePath: String
+    let task: Task<Void, any Error>
+    let folder: URL
+
+    /// - Parameter extraLathes: lathes added to the TURN work centre beside the sample shop's LATHE-1 and LATHE-2.
+    public static func start(extraLathes: Int = 38, logger: Logger? = nil) async throws -> InProcessServer {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jetmes-loadtest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let port = try freePort()
+        let configuration = APIServer.Configuration(databasePath: folder.appendingPathComponent("mes.sqlite").path, host: "127.0.0.1", port: port)
+        do {
+            let engine = try MESEngine(store: SQLiteJournalStore(path: configuration.databasePath, durability: .normal))
+            let setup = MESCore.Actor(id: "setup", name: "Set-up", roles: [.systemAdministrator])
+            let now = Date()
+            var data = SampleShop.masterData(start: now.addingTimeInterval(-86_400))
+            data.equipment += (0..<extraLathes).map { Equipment(id: String(format: "LATHE-LT-%02d", $0 + 1), equipmentClass: "lathe", workCenter: "TURN") }
+            try engine.execute(.loadMasterData(data), by: setup, at: now.addingTimeInterval(-3_600))
+        }
+        let password = "loadtest-admin-" + UUID().uuidString.prefix(12)
+        try APIServer.bootstrapAdministrator(configuration, username: "admin", password: password)
+        var serverLogger = logger ?? Logger(label: "JetMES")
+        if logger == nil { serverLogger.logLevel = .warning }
+        let application = try await APIServer.application(configuration, logger: serverLogger)
+        let task = Task { try await application.runService() }
+        try await waitUntilListening(port: port)
+        return InProcessServer(base: "http://127.0.0.1:\(port)", adminPassword: password, databasePath: configuration.databasePath, task: task, folder: folder)
+    }
+
+    /// Stops the server and removes its database.
+    public func stop() async {
+        task.cancel()
+        _ = await task.result
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
+
+struct ServerStartFailure: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// A port nothing listens on now: bind to port 0, read the port, close.
+func freePort() throws -> Int {
+    let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard socket >= 0 else { throw ServerStartFailure(description: "socket() failed") }
+    defer { close(socket) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+    guard bound == 0 else { throw ServerStartFailure(description: "bind() failed") }
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let named = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
+    guard named == 0 else { throw ServerStartFailure(description: "getsockname() failed") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// Polls until a TCP connection to the port succeeds.
+func waitUntilListening(port: Int) async throws {
+    for _ in 0..<200 {
+        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        close(socket)
+        if connected == 0 { return }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    throw ServerStartFailure(description: "nothing listens on 127.0.0.1:\(port) after 10 s")
+}

@@ -1,0 +1,245 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// The shop-floor transactions of the MES mix.
+public enum MESTransaction: String, CaseIterable, Codable, Sendable {
+    /// A shop-floor dashboard polling the released orders (Production Supervisor).
+    case listWorkOrders = "dashboard: list work orders"
+    /// An operator or supervisor opening one work order.
+    case getWorkOrder = "get work order"
+    /// A quality engineer's genealogy lookup of a serial.
+    case genealogy = "genealogy of a serial"
+    /// An operator booking material from the heat lot into a serial.
+    case consume = "consume material"
+    /// An operator starting operation 10 of a serial on an idle lathe and, after the cycle think
+    /// time, completing it (the same operator, the same serial and machine).
+    case operationCycle = "start + complete operation"
+    /// A planner creating a work order and releasing it.
+    case createRelease = "create + release work order"
+}
+
+/// Relative weights of the transactions, and how they were found.
+public struct MESMix: Sendable, Codable {
+    public var weights: [MESTransaction: Double]
+    /// Transactions per second the plant itself generates (from a scenario), if known.
+    public var plantRate: Double?
+    /// How the weights were derived, for the report.
+    public var derivation: [String]
+
+    public var total: Double { weights.values.reduce(0, +) }
+
+    /// The documented default: mostly reads, as an MES's traffic is — dashboards polling (40 %),
+    /// work-order lookups (25 %), genealogy (8 %) — and the writes of production: operations
+    /// started and completed (15 % of transactions, two requests each), consumption (8 %),
+    /// new released orders (4 %, two requests each).
+    public static let standard = MESMix(
+        weights: [.listWorkOrders: 40, .getWorkOrder: 25, .genealogy: 8, .consume: 8, .operationCycle: 15, .createRelease: 4], plantRate: nil,
+        derivation: ["default mix (no scenario): list 40, get 25, genealogy 8, consume 8, operation cycle 15, create+release 4 (relative weights)"])
+
+    /// Picks a transaction by weight.
+    func pick(_ generator: inout SeededGenerator) -> MESTransaction {
+        var draw = generator.unitInterval() * total
+        for kind in MESTransaction.allCases {
+            let weight = weights[kind] ?? 0
+            if draw <= weight, weight > 0 { return kind }
+            draw -= weight
+        }
+        return MESTransaction.allCases.last { (weights[$0] ?? 0) > 0 } ?? .listWorkOrders
+    }
+}
+
+/// The MES mix against the real routes, with correlated ids: an operator completes the
+/// operation they started; machines run one operation at a time, so the generator keeps the
+/// idle lathes and the serials whose operation 10 is still pending, and a cycle only starts
+/// when it has one of each (otherwise it is counted as not sent, never sent to be refused).
+public final class MESWorkload: Workload {
+    public struct Tokens: Sendable {
+        public let planner: String, operatorToken: String, supervisor: String, quality: String
+    }
+
+    struct Pools {
+        var pending: [(order: String, serial: String)] = []
+        var pendingHead = 0
+        var idleMachines: [String] = []
+        var orders: [String] = []
+        var serials: [String] = []
+        var sequence = 0
+    }
+
+    public let mix: MESMix
+    public let tokens: Tokens
+    public let operatorId: String
+    public let lotCode: String
+    public let partNumber: String
+    /// Time between an operation's start and its completion.
+    public let cycleThink: Duration
+    let pools: NIOLockedValueBox<Pools>
+
+    init(mix: MESMix, tokens: Tokens, operatorId: String, lotCode: String, partNumber: String, cycleThink: Duration, machines: [String],
+         orders: [(id: String, serials: [String])]) {
+        self.mix = mix
+        self.tokens = tokens
+        self.operatorId = operatorId
+        self.lotCode = lotCode
+        self.partNumber = partNumber
+        self.cycleThink = cycleThink
+        var pools = Pools()
+        pools.idleMachines = machines
+        for order in orders { Self.add(order, to: &pools) }
+        self.pools = NIOLockedValueBox(pools)
+    }
+
+    static func add(_ order: (id: String, serials: [String]), to pools: inout Pools) {
+        pools.orders.append(order.id)
+        pools.serials += order.serials
+        pools.pending += order.serials.map { (order.id, $0) }
+    }
+
+    public var machineCount: Int { pools.withLockedValue { $0.idleMachines.count } }
+
+    public func next(_ generator: inout SeededGenerator) -> Transaction {
+        let kind = mix.pick(&generator)
+        let draw = generator.next()
+        switch kind {
+        case .listWorkOrders:
+            let token = tokens.supervisor
+            return Transaction(kind.rawValue) { session in
+                await session.send("GET /workorders?status=released&limit=20", LoadRequest(.GET, "/api/v1/workorders?status=released&limit=20", token: token))
+            }
+        case .getWorkOrder:
+            let id = pools.withLockedValue { $0.orders.isEmpty ? nil : $0.orders[Int(draw % UInt64($0.orders.count))] }
+            let token = tokens.operatorToken
+            return Transaction(kind.rawValue) { session in
+                guard let id else { return session.notSent("GET /workorders/{id}", reason: "no work order yet") }
+                await session.send("GET /workorders/{id}", LoadRequest(.GET, "/api/v1/workorders/\(id)", token: token))
+            }
+        case .genealogy:
+            let serial = pools.withLockedValue { $0.serials.isEmpty ? nil : $0.serials[Int(draw % UInt64($0.serials.count))] }
+            let token = tokens.quality
+            return Transaction(kind.rawValue) { session in
+                guard let serial else { return session.notSent("GET /genealogy/{serial}", reason: "no serial yet") }
+                await session.send("GET /genealogy/{serial}", LoadRequest(.GET, "/api/v1/genealogy/\(serial)", token: token))
+            }
+        case .consume:
+            let serial = pools.withLockedValue { $0.serials.isEmpty ? nil : $0.serials[Int(draw % UInt64($0.serials.count))] }
+            let (token, lot) = (tokens.operatorToken, lotCode)
+            return Transaction(kind.rawValue) { session in
+                guard let serial else { return session.notSent("POST /consumption", reason: "no serial yet") }
+                await session.send("POST /consumption", LoadRequest(.POST, "/api/v1/consumption", token: token,
+                                                                   json: ["lotCode": lot, "serial": serial, "quantity": 0.001, "operationNumber": 10]))
+            }
+        case .operationCycle:
+            let claim: (machine: String, order: String, serial: String)?? = pools.withLockedValue { pools in
+                guard pools.pendingHead < pools.pending.count else { return .some(nil) }
+                guard let machine = pools.idleMachines.popLast() else { return nil }
+                let job = pools.pending[pools.pendingHead]
+                pools.pendingHead += 1
+                if pools.pendingHead > 4096 { pools.pending.removeFirst(pools.pendingHead); pools.pendingHead = 0 }
+                return (machine, job.order, job.serial)
+            }
+            let (token, operatorId, think) = (tokens.operatorToken, operatorId, cycleThink)
+            return Transaction(kind.rawValue) { [pools] session in
+                guard let claimed = claim else { return session.notSent("POST …/operations/10/start", reason: "no idle machine") }
+                guard let job = claimed else { return session.notSent("POST …/operations/10/start", reason: "no serial with operation 10 pending") }
+                let started = await session.send("POST …/operations/10/start", LoadRequest(.POST, "/api/v1/workorders/\(job.order)/operations/10/start", token: token,
+                                                                                        json: ["serial": job.serial, "equipmentId": job.machine, "operatorId": operatorId]))
+                guard started.status == 200 else {
+                    // Not started: the machine is still idle; the serial is not used again.
+                    pools.withLockedValue { $0.idleMachines.append(job.machine) }
+                    return
+                }
+                try? await Task.sleep(for: think)
+                let completed = await session.send("POST …/operations/10/complete", LoadRequest(.POST, "/api/v1/workorders/\(job.order)/operations/10/complete",
+                                                                                              token: token, json: ["serial": job.serial]))
+                // A machine whose operation did not complete stays busy: it is not offered again.
+                if completed.status == 200 { pools.withLockedValue { $0.idleMachines.append(job.machine) } }
+            }
+        case .createRelease:
+            let (token, part) = (tokens.planner, partNumber)
+            let customer = pools.withLockedValue { pools in pools.sequence += 1; return "CO-LT-\(pools.sequence)" }
+            return Transaction(kind.rawValue) { [pools] session in
+                let created = await session.send("POST /workorders", LoadRequest(.POST, "/api/v1/workorders", token: token, json: [
+                    "partNumber": part, "quantity": 10, "priority": "Normal", "targetDate": "2027-12-31", "customerOrder": customer,
+                ]))
+                guard created.status == 201, let body = created.json as? [String: Any], let id = body["id"] as? String,
+                      let serials = body["serials"] as? [String] else { return }
+                let released = await session.send("POST /workorders/{id}/release", LoadRequest(.POST, "/api/v1/workorders/\(id)/release", token: token))
+                if released.status == 200 { pools.withLockedValue { Self.add((id, serials), to: &$0) } }
+            }
+        }
+    }
+}
+
+/// Setting up the MES workload through the API itself: the users for each role, the idle
+/// lathes, and released work orders to work on.
+public struct MESSetup: Sendable {
+    public var adminUser: String
+    public var adminPassword: String
+    /// The operator the shop's master data certifies for operation 10 (the sample shop's `op-1`).
+    public var operatorId = "op-1"
+    public var lotCode = "L-IN718-001"
+    public var partNumber = "ENG-BLADE-001"
+    /// The work centres operation 10 of the part may run in (the sample shop's blade: TURN and its alternate TURN-2).
+    public var workCenters: Set<String> = ["TURN", "TURN-2"]
+    /// Released orders of 10 serials made before the load starts.
+    public var orders = 60
+    public var cycleThink: Duration = .milliseconds(200)
+    /// Passwords of the users the load test makes (12 characters or more, as the API requires).
+    public var userPassword = "jetmes-loadtest-user"
+
+    public init(adminUser: String, adminPassword: String) {
+        self.adminUser = adminUser
+        self.adminPassword = adminPassword
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    func expect(_ response: LoadResponse, _ statuses: Set<Int>, _ what: String) throws -> Any? {
+        guard let status = response.status, statuses.contains(status) else {
+            throw Failure("\(what): \(response.status.map { "HTTP \($0)" } ?? "no answer") \(response.error ?? String(decoding: response.body.prefix(400), as: UTF8.self))")
+        }
+        return response.json
+    }
+
+    func login(_ transport: any LoadTransport, _ user: String, _ password: String) async throws -> String {
+        let answer = await transport.send(LoadRequest(.POST, "/api/v1/auth/login", json: ["username": user, "password": password]))
+        guard let token = (try expect(answer, [200], "login as \(user)") as? [String: Any])?["accessToken"] as? String else {
+            throw Failure("login as \(user): no accessToken in the answer")
+        }
+        return token
+    }
+
+    /// Makes (or reuses) the users, finds the idle machines, creates and releases `orders` orders.
+    public func prepare(_ transport: any LoadTransport, mix: MESMix) async throws -> MESWorkload {
+        let admin = try await login(transport, adminUser, adminPassword)
+        var tokens: [String: String] = [:]
+        for (user, role) in [("lt-planner", "Production Planner"), (operatorId, "Operator"), ("lt-supervisor", "Production Supervisor"),
+                             ("lt-quality", "Quality Engineer")] {
+            let created = await transport.send(LoadRequest(.POST, "/api/v1/users", token: admin, json: [
+                "username": user, "name": "Load test \(role)", "roles": [role], "password": userPassword,
+            ]))
+            _ = try expect(created, [201, 409], "create user \(user)")
+            tokens[user] = try await login(transport, user, userPassword)
+        }
+        let equipment = try expect(await transport.send(LoadRequest(.GET, "/api/v1/equipment?limit=1000", token: tokens["lt-supervisor"])), [200], "list equipment")
+        let machines = ((equipment as? [[String: Any]]) ?? []).filter {
+            workCenters.contains($0["workCenter"] as? String ?? "") && ($0["state"] as? String) == "Idle"
+        }.compactMap { $0["id"] as? String }.sorted()
+        guard !machines.isEmpty else { throw Failure("no idle machine in work centres \(workCenters.sorted().joined(separator: ", ")) for operation 10") }
+        var orders: [(id: String, serials: [String])] = []
+        for index in 0..<self.orders {
+            let body = try expect(await transport.send(LoadRequest(.POST, "/api/v1/workorders", token: tokens["lt-planner"], json: [
+                "partNumber": partNumber, "quantity": 10, "priority": "Normal", "targetDate": "2027-12-31", "customerOrder": "CO-LT-SETUP-\(index)",
+            ])), [201], "create work order") as? [String: Any]
+            guard let id = body?["id"] as? String, let serials = body?["serials"] as? [String] else { throw Failure("create work order: no id or serials") }
+            _ = try expect(await transport.send(LoadRequest(.POST, "/api/v1/workorders/\(id)/release", token: tokens["lt-planner"])), [200], "release \(id)")
+            orders.append((id, serials))
+        }
+        return MESWorkload(mix: mix, tokens: .init(planner: tokens["lt-planner"]!, operatorToken: tokens[operatorId]!, supervisor: tokens["lt-supervisor"]!,
+                                                   quality: tokens["lt-quality"]!),
+                           operatorId: operatorId, lotCode: lotCode, partNumber: partNumber, cycleThink: cycleThink, machines: machines, orders: orders)
+    }
+}
