@@ -5,6 +5,7 @@ import MESCore
 import MESSampleData
 import MESServer
 import MESStore
+import ServiceLifecycle
 
 /// `mes serve`'s application in this process, on a free port of 127.0.0.1, over a fresh SQLite
 /// database with the sample shop's master data (plus extra lathes, so operation starts have
@@ -15,6 +16,7 @@ public struct InProcessServer: Sendable {
     public let adminPassword: String
     public let databasePath: String
     let task: Task<Void, any Error>
+    let group: ServiceGroup
     let folder: URL
 
     /// - Parameter extraLathes: lathes added to the TURN work centre beside the sample shop's LATHE-1 and LATHE-2.
@@ -25,7 +27,7 @@ public struct InProcessServer: Sendable {
         let configuration = APIServer.Configuration(databasePath: folder.appendingPathComponent("mes.sqlite").path, host: "127.0.0.1", port: port)
         do {
             let engine = try MESEngine(store: SQLiteJournalStore(path: configuration.databasePath, durability: .normal))
-            let setup = MESCore.Actor(id: "setup", name: "Set-up", roles: [.systemAdministrator])
+            let setup = Actor(id: "setup", name: "Set-up", roles: [.systemAdministrator])
             let now = Date()
             var data = SampleShop.masterData(start: now.addingTimeInterval(-86_400))
             data.equipment += (0..<extraLathes).map { Equipment(id: String(format: "LATHE-LT-%02d", $0 + 1), equipmentClass: "lathe", workCenter: "TURN") }
@@ -36,14 +38,16 @@ public struct InProcessServer: Sendable {
         var serverLogger = logger ?? Logger(label: "JetMES")
         if logger == nil { serverLogger.logLevel = .warning }
         let application = try await APIServer.application(configuration, logger: serverLogger)
-        let task = Task { try await application.runService() }
+        let group = ServiceGroup(configuration: .init(services: [application], logger: serverLogger))
+        let task = Task { try await group.run() }
         try await waitUntilListening(port: port)
-        return InProcessServer(base: "http://127.0.0.1:\(port)", adminPassword: password, databasePath: configuration.databasePath, task: task, folder: folder)
+        return InProcessServer(base: "http://127.0.0.1:\(port)", adminPassword: password, databasePath: configuration.databasePath, task: task, group: group,
+                               folder: folder)
     }
 
     /// Stops the server and removes its database.
     public func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
         _ = await task.result
         try? FileManager.default.removeItem(at: folder)
     }

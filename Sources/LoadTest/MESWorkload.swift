@@ -104,7 +104,7 @@ public final class MESWorkload: Workload {
         case .listWorkOrders:
             let token = tokens.supervisor
             return Transaction(kind.rawValue) { session in
-                await session.send("GET /workorders?status=released&limit=20", LoadRequest(.GET, "/api/v1/workorders?status=released&limit=20", token: token))
+                await session.send("GET /workorders?status=Released&limit=20", LoadRequest(.GET, "/api/v1/workorders?status=Released&limit=20", token: token))
             }
         case .getWorkOrder:
             let id = pools.withLockedValue { $0.orders.isEmpty ? nil : $0.orders[Int(draw % UInt64($0.orders.count))] }

@@ -107,7 +107,7 @@ public final class LoadRecorder: Sendable {
     public var samples: [UInt64] { state.withLockedValue { $0.samples } }
 
     /// A snapshot for the live progress line: requests done, errors, p99 (ms) of all so far.
-    func progress() -> (completed: Int, errors: Int, inFlight: Int, dropped: Int, p99: Double) {
+    public func progress() -> (completed: Int, errors: Int, inFlight: Int, dropped: Int, p99: Double) {
         state.withLockedValue { state in
             let errors = state.types.values.reduce(0) { $0 + $1.classes.filter { $0.key != .ok }.values.reduce(0, +) }
             return (state.completed, errors, state.inFlight, state.dropped, Double(state.overall.valueAtPercentile(99)) / 1000)

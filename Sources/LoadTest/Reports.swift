@@ -21,6 +21,10 @@ public struct ReportDocument: Codable, Sendable {
     public let run: RunResult?
     public let ramp: RampResult?
     public let sustainableRate: Double?
+
+    public init(context: ReportContext, run: RunResult?, ramp: RampResult?, sustainableRate: Double?) {
+        (self.context, self.run, self.ramp, self.sustainableRate) = (context, run, ramp, sustainableRate)
+    }
 }
 
 public enum ReportWriter {

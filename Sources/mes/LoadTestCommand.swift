@@ -90,11 +90,8 @@ struct LoadTestCommand: AsyncParsableCommand {
         for line in mix.derivation { print("mix: \(line)") }
 
         let tty = !quiet && isatty(STDOUT_FILENO) == 1
-        let progress: (@Sendable (LoadRecorder, Double) -> Void)? = quiet ? nil : { recorder, elapsed in
-            let p = recorder.progress()
-            let line = String(format: "%6.1f s  %8d done  %5d in flight  %6d errors  %5d dropped  p99 %8.2f ms", elapsed, p.completed, p.inFlight, p.errors, p.dropped, p.p99)
-            if tty { print("\r" + line, terminator: ""); fflush(stdout) } else { print(line) }
-        }
+        let progress: (@Sendable (LoadRecorder, Double) -> Void)?
+        if quiet { progress = nil } else { progress = { @Sendable recorder, elapsed in Self.printProgress(recorder, elapsed, tty: tty) } }
         let runner = LoadRunner(transport: transport, workload: workload, seed: seed, onTick: progress)
         let reportName = name ?? Self.timestamp()
         let folder = URL(fileURLWithPath: out).appendingPathComponent(reportName)
@@ -112,7 +109,7 @@ struct LoadTestCommand: AsyncParsableCommand {
         if ramp {
             let result = await runner.ramp(startRate: startRate, factor: factor, stepSeconds: stepSeconds, p99Limit: p99Limit, maxRate: maxRate,
                                            arrivals: arrivalProcess, maxInFlight: maxInFlight) { step in
-                if tty { print("") }
+                if tty { print("") }  // ends the progress line
                 let r = step.result
                 print(String(format: "step %.1f tx/s: %.1f req/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, %d 4xx, %d errors, %d dropped — %@", step.rate, r.throughput,
                              r.overall.p50, r.overall.p99, r.overall.p999, r.refused, r.errors, r.dropped, step.met ? "met" : "failed: \(step.reason ?? "")"))
@@ -138,6 +135,18 @@ struct LoadTestCommand: AsyncParsableCommand {
         print("report: \(folder.path)/summary.md, results.json, index.html")
         await transport.shutdown()
         await server?.stop()
+    }
+
+    /// The live progress line: rewritten in place on a terminal, one line a second otherwise.
+    static func printProgress(_ recorder: LoadRecorder, _ elapsed: Double, tty: Bool) {
+        let p = recorder.progress()
+        let line = String(format: "%6.1f s  %8d done  %5d in flight  %6d errors  %5d dropped  p99 so far %8.2f ms", elapsed, p.completed, p.inFlight, p.errors,
+                          p.dropped, p.p99)
+        if tty {
+            FileHandle.standardOutput.write(Data(("\r" + line).utf8))
+        } else {
+            print(line)
+        }
     }
 
     static func timestamp() -> String {

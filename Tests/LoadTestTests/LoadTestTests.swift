@@ -161,7 +161,7 @@ struct LoadTestTests {
         #expect(result.refused == 0, "\(result.firstErrors)")
         #expect(result.errors == 0, "\(result.firstErrors)")
         let types = Set(result.types.map(\.type))
-        #expect(types.contains("GET /workorders?status=released&limit=20") && types.contains("POST …/operations/10/start"))
+        #expect(types.contains("GET /workorders?status=Released&limit=20") && types.contains("POST …/operations/10/start"))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jetmes-loadtest-report-\(UUID().uuidString)")
         try ReportWriter.write(ReportDocument(context: ReportContext(name: "t", command: "test", target: server.base, date: "today", machine: "here",
                                                                      mix: MESMix.standard.derivation, notes: []),
