@@ -161,10 +161,11 @@ public final class MESWorkload: Workload {
                 let created = await session.send("POST /workorders", LoadRequest(.POST, "/api/v1/workorders", token: token, json: [
                     "partNumber": part, "quantity": 10, "priority": "Normal", "targetDate": "2027-12-31", "customerOrder": customer,
                 ]))
-                guard created.status == 201, let body = created.json as? [String: Any], let id = body["id"] as? String,
-                      let serials = body["serials"] as? [String] else { return }
+                guard created.status == 201, let body = created.json as? [String: Any], let id = body["id"] as? String else { return }
+                // The serials exist from the release on: the release's answer lists them.
                 let released = await session.send("POST /workorders/{id}/release", LoadRequest(.POST, "/api/v1/workorders/\(id)/release", token: token))
-                if released.status == 200 { pools.withLockedValue { Self.add((id, serials), to: &$0) } }
+                guard released.status == 200, let serials = (released.json as? [String: Any])?["serials"] as? [String] else { return }
+                pools.withLockedValue { Self.add((id, serials), to: &$0) }
             }
         }
     }
@@ -234,8 +235,10 @@ public struct MESSetup: Sendable {
             let body = try expect(await transport.send(LoadRequest(.POST, "/api/v1/workorders", token: tokens["lt-planner"], json: [
                 "partNumber": partNumber, "quantity": 10, "priority": "Normal", "targetDate": "2027-12-31", "customerOrder": "CO-LT-SETUP-\(index)",
             ])), [201], "create work order") as? [String: Any]
-            guard let id = body?["id"] as? String, let serials = body?["serials"] as? [String] else { throw Failure("create work order: no id or serials") }
-            _ = try expect(await transport.send(LoadRequest(.POST, "/api/v1/workorders/\(id)/release", token: tokens["lt-planner"])), [200], "release \(id)")
+            guard let id = body?["id"] as? String else { throw Failure("create work order: no id") }
+            let released = try expect(await transport.send(LoadRequest(.POST, "/api/v1/workorders/\(id)/release", token: tokens["lt-planner"])), [200],
+                                      "release \(id)") as? [String: Any]
+            guard let serials = released?["serials"] as? [String], !serials.isEmpty else { throw Failure("release \(id): no serials in the answer") }
             orders.append((id, serials))
         }
         return MESWorkload(mix: mix, tokens: .init(planner: tokens["lt-planner"]!, operatorToken: tokens[operatorId]!, supervisor: tokens["lt-supervisor"]!,
