@@ -71,12 +71,18 @@ public final class MESWorkload: Workload {
     public let operatorId: String
     public let lotCode: String
     public let partNumber: String
+    /// The routing operation the cycles start and complete (the first, which needs no earlier one).
+    public let operationNumber: Int
+    /// Quantity booked per consumption (in the lot's unit).
+    public let consumeQuantity: Double
     /// Time between an operation's start and its completion.
     public let cycleThink: Duration
     let pools: NIOLockedValueBox<Pools>
 
-    init(mix: MESMix, tokens: Tokens, operatorId: String, lotCode: String, partNumber: String, cycleThink: Duration, machines: [String],
-         orders: [(id: String, serials: [String])]) {
+    init(mix: MESMix, tokens: Tokens, operatorId: String, lotCode: String, partNumber: String, operationNumber: Int, consumeQuantity: Double,
+         cycleThink: Duration, machines: [String], orders: [(id: String, serials: [String])]) {
+        self.operationNumber = operationNumber
+        self.consumeQuantity = consumeQuantity
         self.mix = mix
         self.tokens = tokens
         self.operatorId = operatorId
@@ -122,11 +128,11 @@ public final class MESWorkload: Workload {
             }
         case .consume:
             let serial = pools.withLockedValue { $0.serials.isEmpty ? nil : $0.serials[Int(draw % UInt64($0.serials.count))] }
-            let (token, lot) = (tokens.operatorToken, lotCode)
+            let (token, lot, quantity, op) = (tokens.operatorToken, lotCode, consumeQuantity, operationNumber)
             return Transaction(kind.rawValue) { session in
                 guard let serial else { return session.notSent("POST /consumption", reason: "no serial yet") }
                 await session.send("POST /consumption", LoadRequest(.POST, "/api/v1/consumption", token: token,
-                                                                   json: ["lotCode": lot, "serial": serial, "quantity": 0.001, "operationNumber": 10]))
+                                                                   json: ["lotCode": lot, "serial": serial, "quantity": quantity, "operationNumber": op]))
             }
         case .operationCycle:
             let claim: (machine: String, order: String, serial: String)?? = pools.withLockedValue { pools in
@@ -137,11 +143,11 @@ public final class MESWorkload: Workload {
                 if pools.pendingHead > 4096 { pools.pending.removeFirst(pools.pendingHead); pools.pendingHead = 0 }
                 return (machine, job.order, job.serial)
             }
-            let (token, operatorId, think) = (tokens.operatorToken, operatorId, cycleThink)
+            let (token, operatorId, think, op) = (tokens.operatorToken, operatorId, cycleThink, operationNumber)
             return Transaction(kind.rawValue) { [pools] session in
-                guard let claimed = claim else { return session.notSent("POST …/operations/10/start", reason: "no idle machine") }
-                guard let job = claimed else { return session.notSent("POST …/operations/10/start", reason: "no serial with operation 10 pending") }
-                let started = await session.send("POST …/operations/10/start", LoadRequest(.POST, "/api/v1/workorders/\(job.order)/operations/10/start", token: token,
+                guard let claimed = claim else { return session.notSent("POST …/operations/\(op)/start", reason: "no idle machine") }
+                guard let job = claimed else { return session.notSent("POST …/operations/\(op)/start", reason: "no serial with operation \(op) pending") }
+                let started = await session.send("POST …/operations/\(op)/start", LoadRequest(.POST, "/api/v1/workorders/\(job.order)/operations/\(op)/start", token: token,
                                                                                         json: ["serial": job.serial, "equipmentId": job.machine, "operatorId": operatorId]))
                 guard started.status == 200 else {
                     // Not started: the machine is still idle; the serial is not used again.
@@ -149,7 +155,7 @@ public final class MESWorkload: Workload {
                     return
                 }
                 try? await Task.sleep(for: think)
-                let completed = await session.send("POST …/operations/10/complete", LoadRequest(.POST, "/api/v1/workorders/\(job.order)/operations/10/complete",
+                let completed = await session.send("POST …/operations/\(op)/complete", LoadRequest(.POST, "/api/v1/workorders/\(job.order)/operations/\(op)/complete",
                                                                                               token: token, json: ["serial": job.serial]))
                 // A machine whose operation did not complete stays busy: it is not offered again.
                 if completed.status == 200 { pools.withLockedValue { $0.idleMachines.append(job.machine) } }
@@ -180,8 +186,12 @@ public struct MESSetup: Sendable {
     public var operatorId = "op-1"
     public var lotCode = "L-IN718-001"
     public var partNumber = "ENG-BLADE-001"
-    /// The work centres operation 10 of the part may run in (the sample shop's blade: TURN and its alternate TURN-2).
+    /// The work centres the operation may run in (the sample shop's blade, operation 10: TURN and its alternate TURN-2).
     public var workCenters: Set<String> = ["TURN", "TURN-2"]
+    /// The part's first routing operation.
+    public var operationNumber = 10
+    /// Quantity booked per consumption, in the lot's unit.
+    public var consumeQuantity = 0.001
     /// Released orders of 10 serials made before the load starts.
     public var orders = 60
     public var cycleThink: Duration = .milliseconds(200)
@@ -229,7 +239,7 @@ public struct MESSetup: Sendable {
         let machines = ((equipment as? [[String: Any]]) ?? []).filter {
             workCenters.contains($0["workCenter"] as? String ?? "") && ($0["state"] as? String) == "Idle"
         }.compactMap { $0["id"] as? String }.sorted()
-        guard !machines.isEmpty else { throw Failure("no idle machine in work centres \(workCenters.sorted().joined(separator: ", ")) for operation 10") }
+        guard !machines.isEmpty else { throw Failure("no idle machine in work centres \(workCenters.sorted().joined(separator: ", ")) for operation \(operationNumber)") }
         var orders: [(id: String, serials: [String])] = []
         for index in 0..<self.orders {
             let body = try expect(await transport.send(LoadRequest(.POST, "/api/v1/workorders", token: tokens["lt-planner"], json: [
@@ -243,6 +253,7 @@ public struct MESSetup: Sendable {
         }
         return MESWorkload(mix: mix, tokens: .init(planner: tokens["lt-planner"]!, operatorToken: tokens[operatorId]!, supervisor: tokens["lt-supervisor"]!,
                                                    quality: tokens["lt-quality"]!),
-                           operatorId: operatorId, lotCode: lotCode, partNumber: partNumber, cycleThink: cycleThink, machines: machines, orders: orders)
+                           operatorId: operatorId, lotCode: lotCode, partNumber: partNumber, operationNumber: operationNumber, consumeQuantity: consumeQuantity,
+                           cycleThink: cycleThink, machines: machines, orders: orders)
     }
 }

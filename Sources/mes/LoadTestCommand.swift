@@ -12,7 +12,7 @@ struct LoadTestCommand: AsyncParsableCommand {
         discussion: """
             Latency is measured from each transaction's intended send time (no coordinated omission). Reports go to --out/<name>/: \
             summary.md, results.json, index.html. The load test logs in as the administrator (--user, password from --password or \
-            JETMES_LOADTEST_PASSWORD) and creates the users it needs (lt-planner, op-1, lt-supervisor, lt-quality), then released work \
+            JETMES_LOADTEST_PASSWORD) and creates the users it needs (lt-planner, lt-supervisor, lt-quality and the --operator-id operator), then released work \
             orders to work on. Access tokens live 15 minutes: keep a run (or a whole ramp) shorter.
             """)
 
@@ -44,6 +44,13 @@ struct LoadTestCommand: AsyncParsableCommand {
     @Option(help: "Released work orders (10 serials each) created before the load.") var orders = 60
     @Option(help: "Milliseconds between an operation's start and its completion.") var cycleThinkMs = 200.0
     @Option(help: "--in-process: lathes added to the sample shop (operation starts need idle machines).") var extraLathes = 38
+    @Option(help: "The part whose orders are created and worked on (default: the sample shop's blade).") var part = "ENG-BLADE-001"
+    @Option(help: "The part's first routing operation, which the cycles start and complete.") var operation = 10
+    @Option(help: "Comma-separated work centres whose idle machines may run that operation.") var workCenters = "TURN,TURN-2"
+    @Option(help: "The operator (certified for the operation) the cycles book; the load test's user of the same name starts and completes them.")
+    var operatorId = "op-1"
+    @Option(help: "The lot material is consumed from, and the quantity per consumption.") var lot = "L-IN718-001"
+    @Option(help: "Quantity per consumption, in the lot's unit.") var consumeQuantity = 0.001
     @Flag(help: "No live progress line.") var quiet = false
 
     func validate() throws {
@@ -79,6 +86,8 @@ struct LoadTestCommand: AsyncParsableCommand {
         let transport = HTTPClientTransport(base: base, connections: connections)
         var setup = MESSetup(adminUser: inProcess ? "admin" : user, adminPassword: adminPassword)
         setup.orders = orders
+        (setup.partNumber, setup.operationNumber, setup.operatorId, setup.lotCode, setup.consumeQuantity) = (part, operation, operatorId, lot, consumeQuantity)
+        setup.workCenters = Set(workCenters.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         setup.cycleThink = .milliseconds(Int64(cycleThinkMs))
         let workload: MESWorkload
         do { workload = try await setup.prepare(transport, mix: mix) } catch {
@@ -86,7 +95,7 @@ struct LoadTestCommand: AsyncParsableCommand {
             await server?.stop()
             throw error
         }
-        print("set up: \(workload.machineCount) idle machines for operation 10, \(orders) released work orders of 10 serials")
+        print("set up: \(workload.machineCount) idle machines for operation \(operation), \(orders) released work orders of 10 serials")
         for line in mix.derivation { print("mix: \(line)") }
 
         let tty = !quiet && isatty(STDOUT_FILENO) == 1
@@ -99,8 +108,8 @@ struct LoadTestCommand: AsyncParsableCommand {
         var notes = [
             inProcess ? "In-process: generator and server share this process and its cores; process CPU per request counts both."
                 : "Against \(base): process CPU per request is the generator's alone.",
-            "Operation cycles start operation 10 of a released serial on an idle lathe as op-1 and complete it \(Int(cycleThinkMs)) ms later; "
-                + "\(workload.machineCount) lathes were idle at the start.",
+            "Operation cycles start operation \(operation) of a released \(part) serial on an idle machine (\(workCenters)) as \(operatorId) and complete it "
+                + "\(Int(cycleThinkMs)) ms later; \(workload.machineCount) machines were idle at the start; consumption books \(consumeQuantity) from lot \(lot).",
         ]
         if scenario != nil, rate == nil, !ramp { notes.append(String(format: "Rate: the scenario's own %.3f transactions/s.", rateUsed)) }
         let context = ReportContext(name: reportName, command: "mes " + CommandLine.arguments.dropFirst().joined(separator: " "), target: inProcess ? "in-process mes serve (\(base))" : base,
