@@ -16,6 +16,20 @@ public enum MESTransaction: String, CaseIterable, Codable, Sendable {
     case operationCycle = "start + complete operation"
     /// A planner creating a work order and releasing it.
     case createRelease = "create + release work order"
+    /// A quality engineer inspecting a serial whose cycled operation is complete: the inspection,
+    /// then its results (within the limits). Only with an inspection plan at that operation.
+    case inspection = "inspect a serial"
+}
+
+/// The inspection plan at the cycled operation and the values the inspections record.
+public struct InspectionSpec: Sendable, Codable {
+    public var planId: String
+    public var measurements: [String: Double]
+
+    public init(planId: String, measurements: [String: Double]) {
+        self.planId = planId
+        self.measurements = measurements
+    }
 }
 
 /// Relative weights of the transactions, and how they were found.
@@ -28,13 +42,14 @@ public struct MESMix: Sendable, Codable {
 
     public var total: Double { weights.values.reduce(0, +) }
 
-    /// The documented default: mostly reads, as an MES's traffic is — dashboards polling (40 %),
-    /// work-order lookups (25 %), genealogy (8 %) — and the writes of production: operations
-    /// started and completed (15 % of transactions, two requests each), consumption (8 %),
-    /// new released orders (4 %, two requests each).
+    /// The documented default: mostly reads, as an MES's traffic is — dashboards polling (38 %),
+    /// work-order lookups (24 %), genealogy (7 %) — and the writes of production: operations
+    /// started and completed (15 % of transactions, two requests each), consumption (7 %),
+    /// inspections with their results (5 %, two requests each; without an inspection plan their
+    /// share goes unsent and is counted), new released orders (4 %, two requests each).
     public static let standard = MESMix(
-        weights: [.listWorkOrders: 40, .getWorkOrder: 25, .genealogy: 8, .consume: 8, .operationCycle: 15, .createRelease: 4], plantRate: nil,
-        derivation: ["default mix (no scenario): list 40, get 25, genealogy 8, consume 8, operation cycle 15, create+release 4 (relative weights)"])
+        weights: [.listWorkOrders: 38, .getWorkOrder: 24, .genealogy: 7, .consume: 7, .operationCycle: 15, .inspection: 5, .createRelease: 4], plantRate: nil,
+        derivation: ["default mix (no scenario): list 38, get 24, genealogy 7, consume 7, operation cycle 15, inspection 5, create+release 4 (relative weights)"])
 
     /// Picks a transaction by weight.
     func pick(_ generator: inout SeededGenerator) -> MESTransaction {
@@ -63,6 +78,8 @@ public final class MESWorkload: Workload {
         var idleMachines: [String] = []
         var orders: [String] = []
         var serials: [String] = []
+        /// Serials whose cycled operation is complete, not yet inspected.
+        var inspectable: [String] = []
         var sequence = 0
     }
 
@@ -77,10 +94,12 @@ public final class MESWorkload: Workload {
     public let consumeQuantity: Double
     /// Time between an operation's start and its completion.
     public let cycleThink: Duration
+    public let inspection: InspectionSpec?
     let pools: NIOLockedValueBox<Pools>
 
     init(mix: MESMix, tokens: Tokens, operatorId: String, lotCode: String, partNumber: String, operationNumber: Int, consumeQuantity: Double,
-         cycleThink: Duration, machines: [String], orders: [(id: String, serials: [String])]) {
+         cycleThink: Duration, inspection: InspectionSpec?, machines: [String], orders: [(id: String, serials: [String])]) {
+        self.inspection = inspection
         self.operationNumber = operationNumber
         self.consumeQuantity = consumeQuantity
         self.mix = mix
@@ -143,7 +162,7 @@ public final class MESWorkload: Workload {
                 if pools.pendingHead > 4096 { pools.pending.removeFirst(pools.pendingHead); pools.pendingHead = 0 }
                 return (machine, job.order, job.serial)
             }
-            let (token, operatorId, think, op) = (tokens.operatorToken, operatorId, cycleThink, operationNumber)
+            let (token, operatorId, think, op, inspects) = (tokens.operatorToken, operatorId, cycleThink, operationNumber, inspection != nil)
             return Transaction(kind.rawValue) { [pools] session in
                 guard let claimed = claim else { return session.notSent("POST …/operations/\(op)/start", reason: "no idle machine") }
                 guard let job = claimed else { return session.notSent("POST …/operations/\(op)/start", reason: "no serial with operation \(op) pending") }
@@ -158,7 +177,24 @@ public final class MESWorkload: Workload {
                 let completed = await session.send("POST …/operations/\(op)/complete", LoadRequest(.POST, "/api/v1/workorders/\(job.order)/operations/\(op)/complete",
                                                                                               token: token, json: ["serial": job.serial]))
                 // A machine whose operation did not complete stays busy: it is not offered again.
-                if completed.status == 200 { pools.withLockedValue { $0.idleMachines.append(job.machine) } }
+                if completed.status == 200 {
+                    pools.withLockedValue { pools in
+                        pools.idleMachines.append(job.machine)
+                        if inspects { pools.inspectable.append(job.serial) }
+                    }
+                }
+            }
+        case .inspection:
+            let serial = pools.withLockedValue { $0.inspectable.popLast() }
+            let (token, spec) = (tokens.quality, inspection)
+            return Transaction(kind.rawValue) { session in
+                guard let spec else { return session.notSent("POST /inspections", reason: "no inspection plan given") }
+                guard let serial else { return session.notSent("POST /inspections", reason: "no serial with its operation complete") }
+                let created = await session.send("POST /inspections", LoadRequest(.POST, "/api/v1/inspections", token: token, json: ["serial": serial, "planId": spec.planId]))
+                guard created.status == 201, let id = (created.json as? [String: Any])?["id"] as? String else { return }
+                let measurements: [[String: any Sendable]] = spec.measurements.sorted { $0.key < $1.key }.map { ["characteristicId": $0.key, "value": $0.value] }
+                await session.send("POST /inspections/{id}/results", LoadRequest(.POST, "/api/v1/inspections/\(id)/results", token: token,
+                                                                                  json: ["measurements": measurements]))
             }
         case .createRelease:
             let (token, part) = (tokens.planner, partNumber)
@@ -192,6 +228,8 @@ public struct MESSetup: Sendable {
     public var operationNumber = 10
     /// Quantity booked per consumption, in the lot's unit.
     public var consumeQuantity = 0.001
+    /// The inspection plan at that operation, if inspections are part of the mix.
+    public var inspection: InspectionSpec?
     /// Released orders of 10 serials made before the load starts.
     public var orders = 60
     public var cycleThink: Duration = .milliseconds(200)
@@ -254,6 +292,6 @@ public struct MESSetup: Sendable {
         return MESWorkload(mix: mix, tokens: .init(planner: tokens["lt-planner"]!, operatorToken: tokens[operatorId]!, supervisor: tokens["lt-supervisor"]!,
                                                    quality: tokens["lt-quality"]!),
                            operatorId: operatorId, lotCode: lotCode, partNumber: partNumber, operationNumber: operationNumber, consumeQuantity: consumeQuantity,
-                           cycleThink: cycleThink, machines: machines, orders: orders)
+                           cycleThink: cycleThink, inspection: inspection, machines: machines, orders: orders)
     }
 }

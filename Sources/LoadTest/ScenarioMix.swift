@@ -9,7 +9,8 @@ extension MESMix {
     /// - consumption: one booking per serial, at its first operation (operations / mean routing length);
     /// - genealogy: one lookup per ten operations (quality's traceability checks);
     /// - dashboards: one terminal per machine and per operator, polling every 30 s;
-    /// - create + release: the scenario's order arrival rate (or its listed orders over the horizon).
+    /// - create + release: the scenario's order arrival rate (or its listed orders over the horizon);
+    /// - inspections: operations per hour × the share of routing operations that have an inspection plan.
     public init(scenario loaded: ScenarioLoader.Loaded) {
         let plant = loaded.plant
         var operationsPerHour = 0.0
@@ -33,6 +34,9 @@ extension MESMix {
             ordersPerHour = Double(demand.workOrders?.count ?? 0) / max(loaded.scenario.horizonHours, 1)
         }
         let terminals = Double(plant.machines.count + plant.operators.count)
+        // Inspections: the share of routing operations that have an inspection plan, of all operations done.
+        let routedOperations = plant.parts.reduce(0) { $0 + $1.routing.count }
+        let inspectedShare = routedOperations == 0 ? 0 : Double(plant.inspectionPlans.count) / Double(routedOperations)
         let perHour: [MESTransaction: Double] = [
             .operationCycle: operationsPerHour,
             .getWorkOrder: 2 * operationsPerHour,
@@ -40,6 +44,7 @@ extension MESMix {
             .genealogy: operationsPerHour / 10,
             .listWorkOrders: terminals * 120,
             .createRelease: ordersPerHour,
+            .inspection: operationsPerHour * inspectedShare,
         ]
         let total = perHour.values.reduce(0, +)
         self.init(weights: perHour, plantRate: total / 3600, derivation: [

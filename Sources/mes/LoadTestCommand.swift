@@ -51,6 +51,10 @@ struct LoadTestCommand: AsyncParsableCommand {
     var operatorId = "op-1"
     @Option(help: "The lot material is consumed from, and the quantity per consumption.") var lot = "L-IN718-001"
     @Option(help: "Quantity per consumption, in the lot's unit.") var consumeQuantity = 0.001
+    @Option(help: "--target: the inspection plan at that operation (--in-process defines IP-LT-10); without one, inspections are counted as not sent.")
+    var inspectionPlan: String?
+    @Option(help: "--target: a conforming measurement CHARACTERISTIC=VALUE for each characteristic of --inspection-plan (repeatable).")
+    var measurement: [String] = []
     @Flag(help: "No live progress line.") var quiet = false
 
     func validate() throws {
@@ -89,6 +93,18 @@ struct LoadTestCommand: AsyncParsableCommand {
         (setup.partNumber, setup.operationNumber, setup.operatorId, setup.lotCode, setup.consumeQuantity) = (part, operation, operatorId, lot, consumeQuantity)
         setup.workCenters = Set(workCenters.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         setup.cycleThink = .milliseconds(Int64(cycleThinkMs))
+        if let server {
+            setup.inspection = server.inspection
+        } else if let inspectionPlan {
+            var values: [String: Double] = [:]
+            for pair in measurement {
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2, let value = Double(parts[1]) else { throw ValidationError("--measurement is CHARACTERISTIC=VALUE, got '\(pair)'") }
+                values[String(parts[0])] = value
+            }
+            guard !values.isEmpty else { throw ValidationError("--inspection-plan needs a --measurement for each characteristic") }
+            setup.inspection = InspectionSpec(planId: inspectionPlan, measurements: values)
+        }
         let workload: MESWorkload
         do { workload = try await setup.prepare(transport, mix: mix) } catch {
             await transport.shutdown()
