@@ -58,7 +58,7 @@ public enum ReportWriter {
             "- Load: \(run.shape); \(f(run.duration, 1)) s scheduled, last answer after \(f(run.elapsed, 1)) s.",
             "- Transactions started: \(run.transactionsStarted); requests answered or failed: \(run.requests); throughput \(f(run.throughput, 1)) requests/s.",
             "- Status codes: " + (run.statuses.isEmpty ? "none" : run.statuses.sorted { $0.key < $1.key }.map { "\($0.key == "0" ? "no answer" : $0.key): \($0.value)" }.joined(separator: ", ")) + ".",
-            "- Dropped sends (over the in-flight bound): \(run.dropped); transactions not sent for want of an idle machine or a serial: \(run.notSent).",
+            "- Dropped sends (over the in-flight bound): \(run.dropped); transactions the mix chose but not sent (no idle machine, no serial to work on): \(run.notSent).",
             "- Generator overhead: send lag (actual − intended send) p50 \(f(run.sendLag.p50, 3)) ms, p99 \(f(run.sendLag.p99, 3)) ms, max \(f(run.sendLag.max, 3)) ms; "
                 + "process CPU \(f(run.cpuSeconds)) s, \(f(run.cpuMicrosecondsPerRequest, 1)) µs per request.",
         ]
