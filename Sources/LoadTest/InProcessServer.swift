@@ -23,13 +23,30 @@ public struct InProcessServer: Sendable {
 
     /// - Parameter extraLathes: lathes added to the TURN work centre beside the sample shop's LATHE-1 and LATHE-2.
     public static func start(extraLathes: Int = 38, logger: Logger? = nil) async throws -> InProcessServer {
-        let inspection = InspectionSpec(planId: "IP-LT-10", measurements: ["ROOT-W": 10.01])
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jetmes-loadtest-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let port = try freePort()
         let configuration = APIServer.Configuration(databasePath: folder.appendingPathComponent("mes.sqlite").path, host: "127.0.0.1", port: port)
+        let password = "loadtest-admin-" + UUID().uuidString.prefix(12)
+        try prepareDatabase(at: configuration.databasePath, extraLathes: extraLathes, adminPassword: password)
+        var serverLogger = logger ?? Logger(label: "JetMES")
+        if logger == nil { serverLogger.logLevel = .warning }
+        let application = try await APIServer.application(configuration, logger: serverLogger)
+        let group = ServiceGroup(configuration: .init(services: [application], logger: serverLogger))
+        let task = Task { try await group.run() }
+        try await waitUntilListening(port: port)
+        return InProcessServer(base: "http://127.0.0.1:\(port)", adminPassword: password, databasePath: configuration.databasePath, task: task, group: group,
+                               folder: folder)
+    }
+
+    /// The load test's database, for this process or for a `mes serve --db PATH`: the sample shop
+    /// with `extraLathes` more lathes, the inspection plan `IP-LT-10` at the blade's operation 10
+    /// and its signed first article, and the administrator `admin` with `adminPassword`.
+    public static func prepareDatabase(at path: String, extraLathes: Int, adminPassword: String) throws {
+        let inspection = InspectionSpec(planId: "IP-LT-10", measurements: ["ROOT-W": 10.01])
+        let configuration = APIServer.Configuration(databasePath: path)
         do {
-            let engine = try MESEngine(store: SQLiteJournalStore(path: configuration.databasePath, durability: .normal))
+            let engine = try MESEngine(store: SQLiteJournalStore(path: path, durability: .normal))
             let setup = Actor(id: "setup", name: "Set-up", roles: [.systemAdministrator])
             let now = Date()
             var data = SampleShop.masterData(start: now.addingTimeInterval(-86_400))
@@ -63,16 +80,7 @@ public struct InProcessServer: Sendable {
                                                      signature: ElectronicSignature(signerId: engineer.id, printedName: engineer.name, time: at(6), meaning: .approval)),
                                by: engineer, at: at(6))
         }
-        let password = "loadtest-admin-" + UUID().uuidString.prefix(12)
-        try APIServer.bootstrapAdministrator(configuration, username: "admin", password: password)
-        var serverLogger = logger ?? Logger(label: "JetMES")
-        if logger == nil { serverLogger.logLevel = .warning }
-        let application = try await APIServer.application(configuration, logger: serverLogger)
-        let group = ServiceGroup(configuration: .init(services: [application], logger: serverLogger))
-        let task = Task { try await group.run() }
-        try await waitUntilListening(port: port)
-        return InProcessServer(base: "http://127.0.0.1:\(port)", adminPassword: password, databasePath: configuration.databasePath, task: task, group: group,
-                               folder: folder)
+        try APIServer.bootstrapAdministrator(configuration, username: "admin", password: adminPassword)
     }
 
     /// Stops the server and removes its database.

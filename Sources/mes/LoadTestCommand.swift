@@ -56,8 +56,11 @@ struct LoadTestCommand: AsyncParsableCommand {
     @Option(help: "--target: a conforming measurement CHARACTERISTIC=VALUE for each characteristic of --inspection-plan (repeatable).")
     var measurement: [String] = []
     @Flag(help: "No live progress line.") var quiet = false
+    @Option(help: "Only write the load test's database to this new file (the sample shop, --extra-lathes lathes, IP-LT-10 and its signed first article, the administrator 'admin' with the --password or JETMES_LOADTEST_PASSWORD password) for `mes serve --db FILE`, then exit.")
+    var prepareDb: String?
 
     func validate() throws {
+        if prepareDb != nil { return }
         guard (target == nil) != !inProcess else { throw ValidationError("give either --target URL or --in-process") }
         guard ArrivalProcess(rawValue: arrivals) != nil else { throw ValidationError("--arrivals is constant or poisson") }
         if let clients, clients <= 0 { throw ValidationError("--clients must be positive") }
@@ -69,6 +72,16 @@ struct LoadTestCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let prepareDb {
+            guard let password = password ?? ProcessInfo.processInfo.environment["JETMES_LOADTEST_PASSWORD"], password.count >= 12 else {
+                throw ValidationError("--prepare-db needs the administrator's password (12 characters or more): --password or JETMES_LOADTEST_PASSWORD")
+            }
+            guard !FileManager.default.fileExists(atPath: prepareDb) else { throw ValidationError("\(prepareDb) exists; --prepare-db writes a new database") }
+            try InProcessServer.prepareDatabase(at: prepareDb, extraLathes: extraLathes, adminPassword: password)
+            print("wrote \(prepareDb); serve it with: mes serve --db \(prepareDb), then load it with:")
+            print("  mes loadtest --target http://127.0.0.1:8080 --inspection-plan IP-LT-10 --measurement ROOT-W=10.01 (password from JETMES_LOADTEST_PASSWORD)")
+            return
+        }
         let arrivalProcess = ArrivalProcess(rawValue: arrivals)!
         var mix = MESMix.standard
         if let scenario {
