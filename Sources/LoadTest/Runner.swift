@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 
 /// A transaction's requests, each timed and counted under its own type. The first request is
 /// timed from the transaction's intended send time (so a late send shows as latency, never
@@ -30,8 +31,6 @@ public final class Session: Sendable {
     /// A transaction that could not be sent (no idle machine, no serial left): counted apart.
     public func notSent(_ type: String, reason: String) { recorder.recordNotSent(type: type, reason: reason) }
 }
-
-import NIOConcurrencyHelpers
 
 final class NIOLockedValueBoxBool: Sendable {
     let box = NIOLockedValueBox(true)
