@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
@@ -68,10 +70,22 @@ let package = Package(
         // The digital twin: simulated machines, sensors and people driving the real MES core.
         .target(name: "Twin", dependencies: ["Simulation", "Stochastics", "Equipment", "MESCore", "MESStore", "MESReports", "PlantFiles"]),
         .target(name: "QueueingModels", dependencies: ["Simulation", "Stochastics"], swiftSettings: hotPath),
+        // `mes loadtest`: open- and closed-loop HTTP load with HdrHistogram latencies, reports and a ramp to the sustainable rate.
+        .target(
+            name: "LoadTest",
+            dependencies: [
+                "MESCore", "MESStore", "MESServer", "MESSampleData", "PlantFiles", "Stochastics",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         .executableTarget(
             name: "mes",
             dependencies: [
-                "QueueingModels", "Simulation", "Stochastics", "PlantFiles", "Twin", "MESReports", "MESCore", "MESStore", "MESServer",
+                "LoadTest", "QueueingModels", "Simulation", "Stochastics", "PlantFiles", "Twin", "MESReports", "MESCore", "MESStore", "MESServer",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -101,6 +115,12 @@ let package = Package(
             dependencies: ["MESServer", "MESCore", "MESStore", "MESSampleData", "mes", .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "MESReportsTests", dependencies: ["MESReports", "MESCore", "MESStore", "SPC"]),
         .testTarget(name: "TwinTests", dependencies: ["Twin", "MESReports", "PlantFiles", "Stochastics", "MESCore", "MESStore", "Equipment", "mes"]),
+        .testTarget(
+            name: "LoadTestTests",
+            dependencies: [
+                "LoadTest", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
         .testTarget(name: "QueueingModelsTests", dependencies: ["QueueingModels", "Simulation", "Stochastics"]),
     ],
     swiftLanguageModes: [.v6]
