@@ -1,25 +1,21 @@
 import Foundation
+import Stochastics
 
-/// A small, fast, seedable random number generator (SplitMix64): the schedule and the mix
-/// repeat exactly for a given seed.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+/// The load test's random numbers: a named GSL stream from Stochastics (the twin's random
+/// numbers), so the schedule and the mix repeat exactly for a given seed.
+public struct SeededGenerator {
+    private let stream: RandomStream
 
-    public init(seed: UInt64) { state = seed }
+    public init(seed: UInt64, name: String = "loadtest") { stream = RandomStreams(seed: seed).stream(named: name) }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    /// Uniform on (0, 1): never 0, so a logarithm of it is finite.
+    public mutating func unitInterval() -> Double { stream.uniformPositive() }
 
-    /// Uniform on (0, 1]: never 0, so a logarithm of it is finite.
-    public mutating func unitInterval() -> Double { (Double(next() >> 11) + 1) / 9_007_199_254_740_992.0 }
+    /// A uniformly drawn whole number (for picking among ids).
+    public mutating func next() -> UInt64 { UInt64(stream.integer(below: Int(Int32.max))) }
 
     /// Exponentially distributed with the given mean.
-    public mutating func exponential(mean: Double) -> Double { -mean * Foundation.log(unitInterval()) }
+    public mutating func exponential(mean: Double) -> Double { Distribution.exponential(mean: mean).sample(stream) }
 }
 
 /// How the open loop spaces its intended send times.
