@@ -68,8 +68,61 @@ public struct MESMix: Sendable, Codable {
 /// idle lathes and the serials whose operation 10 is still pending, and a cycle only starts
 /// when it has one of each (otherwise it is counted as not sent, never sent to be refused).
 public final class MESWorkload: Workload {
-    public struct Tokens: Sendable {
-        public let planner: String, operatorToken: String, supervisor: String, quality: String
+    /// The access tokens of the four load-test users. Access tokens live 15 minutes; after 10 the
+    /// next transaction starts a renewal through each user's refresh token, so runs may last hours.
+    public final class Tokens: Sendable {
+        struct Held {
+            var access: [String: String]
+            var refresh: [String: String]
+            var renewAfter: Date
+            var renewing = false
+        }
+
+        let roles: (planner: String, operatorId: String, supervisor: String, quality: String)
+        let held: NIOLockedValueBox<Held>
+        let transport: (any LoadTransport)?
+
+        init(access: [String: String], refresh: [String: String], roles: (planner: String, operatorId: String, supervisor: String, quality: String),
+             transport: (any LoadTransport)?, now: Date = Date()) {
+            self.roles = roles
+            self.transport = transport
+            held = NIOLockedValueBox(Held(access: access, refresh: refresh, renewAfter: now.addingTimeInterval(600)))
+        }
+
+        public var planner: String { token(roles.planner) }
+        public var operatorToken: String { token(roles.operatorId) }
+        public var supervisor: String { token(roles.supervisor) }
+        public var quality: String { token(roles.quality) }
+
+        private func token(_ user: String) -> String {
+            let (token, renew) = held.withLockedValue { held -> (String, Bool) in
+                let due = !held.renewing && Date() >= held.renewAfter && transport != nil
+                if due { held.renewing = true }
+                return (held.access[user] ?? "", due)
+            }
+            if renew { Task { await self.renew() } }
+            return token
+        }
+
+        /// Exchanges every refresh token for a new pair; a user whose exchange fails keeps its token until it lapses.
+        func renew() async {
+            guard let transport else { return }
+            let refresh = held.withLockedValue { $0.refresh }
+            for (user, token) in refresh {
+                let answer = await transport.send(LoadRequest(.POST, "/api/v1/auth/refresh", json: ["refreshToken": token]))
+                guard answer.status == 200, let body = answer.json as? [String: Any], let access = body["accessToken"] as? String,
+                      let next = body["refreshToken"] as? String
+                else { continue }
+                held.withLockedValue {
+                    $0.access[user] = access
+                    $0.refresh[user] = next
+                }
+            }
+            held.withLockedValue {
+                $0.renewing = false
+                $0.renewAfter = Date().addingTimeInterval(600)
+            }
+        }
     }
 
     struct Pools {
@@ -254,24 +307,30 @@ public struct MESSetup: Sendable {
     }
 
     func login(_ transport: any LoadTransport, _ user: String, _ password: String) async throws -> String {
+        try await session(transport, user, password).access
+    }
+
+    /// Access and refresh token of a new session.
+    func session(_ transport: any LoadTransport, _ user: String, _ password: String) async throws -> (access: String, refresh: String) {
         let answer = await transport.send(LoadRequest(.POST, "/api/v1/auth/login", json: ["username": user, "password": password]))
-        guard let token = (try expect(answer, [200], "login as \(user)") as? [String: Any])?["accessToken"] as? String else {
-            throw Failure("login as \(user): no accessToken in the answer")
+        let body = try expect(answer, [200], "login as \(user)") as? [String: Any]
+        guard let token = body?["accessToken"] as? String, let refresh = body?["refreshToken"] as? String else {
+            throw Failure("login as \(user): no accessToken or refreshToken in the answer")
         }
-        return token
+        return (token, refresh)
     }
 
     /// Makes (or reuses) the users, finds the idle machines, creates and releases `orders` orders.
     public func prepare(_ transport: any LoadTransport, mix: MESMix) async throws -> MESWorkload {
         let admin = try await login(transport, adminUser, adminPassword)
-        var tokens: [String: String] = [:]
+        var tokens: [String: String] = [:], refreshTokens: [String: String] = [:]
         for (user, role) in [("lt-planner", "Production Planner"), (operatorId, "Operator"), ("lt-supervisor", "Production Supervisor"),
                              ("lt-quality", "Quality Engineer")] {
             let created = await transport.send(LoadRequest(.POST, "/api/v1/users", token: admin, json: [
                 "username": user, "name": "Load test \(role)", "roles": [role], "password": userPassword,
             ]))
             _ = try expect(created, [201, 409], "create user \(user)")
-            tokens[user] = try await login(transport, user, userPassword)
+            (tokens[user], refreshTokens[user]) = try await session(transport, user, userPassword)
         }
         let equipment = try expect(await transport.send(LoadRequest(.GET, "/api/v1/equipment?limit=1000", token: tokens["lt-supervisor"])), [200], "list equipment")
         let machines = ((equipment as? [[String: Any]]) ?? []).filter {
@@ -289,8 +348,8 @@ public struct MESSetup: Sendable {
             guard let serials = released?["serials"] as? [String], !serials.isEmpty else { throw Failure("release \(id): no serials in the answer") }
             orders.append((id, serials))
         }
-        return MESWorkload(mix: mix, tokens: .init(planner: tokens["lt-planner"]!, operatorToken: tokens[operatorId]!, supervisor: tokens["lt-supervisor"]!,
-                                                   quality: tokens["lt-quality"]!),
+        return MESWorkload(mix: mix, tokens: MESWorkload.Tokens(access: tokens, refresh: refreshTokens,
+                                                    roles: ("lt-planner", operatorId, "lt-supervisor", "lt-quality"), transport: transport),
                            operatorId: operatorId, lotCode: lotCode, partNumber: partNumber, operationNumber: operationNumber, consumeQuantity: consumeQuantity,
                            cycleThink: cycleThink, inspection: inspection, machines: machines, orders: orders)
     }

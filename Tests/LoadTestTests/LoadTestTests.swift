@@ -162,7 +162,13 @@ struct LoadTestTests {
         #expect(workload.machineCount == 10)
         let shape = LoadShape.open(rate: 80, arrivals: .poisson, maxInFlight: 500)
         let result = RunResult(await LoadRunner(transport: transport, workload: workload, seed: 3).run(shape, duration: 2), label: "mes", shape: shape)
+        // Long runs: the tokens are renewed through the refresh tokens and the new ones work.
+        let before = workload.tokens.supervisor
+        await workload.tokens.renew()
+        let after = workload.tokens.supervisor
+        let listed = await transport.send(LoadRequest(.GET, "/api/v1/workorders?limit=1", token: after))
         await transport.shutdown()
+        #expect(after != before && listed.status == 200)
         await server.stop()
         #expect(result.requests > 60)
         #expect(result.refused == 0, "\(result.firstErrors)")
