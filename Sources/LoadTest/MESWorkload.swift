@@ -215,7 +215,10 @@ public final class MESWorkload: Workload {
                 if pools.pendingHead > 4096 { pools.pending.removeFirst(pools.pendingHead); pools.pendingHead = 0 }
                 return (machine, job.order, job.serial)
             }
-            let (token, operatorId, think, op, inspects) = (tokens.operatorToken, operatorId, cycleThink, operationNumber, inspection != nil)
+            // The operator's time between start and complete varies as people's do: exponential with the set mean.
+            let mean = Double(cycleThink.components.seconds) + Double(cycleThink.components.attoseconds) / 1e18
+            let think = Duration.nanoseconds(Int64(generator.exponential(mean: mean) * 1e9))
+            let (token, operatorId, op, inspects) = (tokens.operatorToken, operatorId, operationNumber, inspection != nil)
             return Transaction(kind.rawValue) { [pools] session in
                 guard let claimed = claim else { return session.notSent("POST …/operations/\(op)/start", reason: "no idle machine") }
                 guard let job = claimed else { return session.notSent("POST …/operations/\(op)/start", reason: "no serial with operation \(op) pending") }

@@ -42,7 +42,7 @@ struct LoadTestCommand: AsyncParsableCommand {
     var maxInFlight = 2_000
     @Option(help: "HTTP/1.1 connections the client may open.") var connections = 64
     @Option(help: "Released work orders (10 serials each) created before the load.") var orders = 60
-    @Option(help: "Milliseconds between an operation's start and its completion.") var cycleThinkMs = 200.0
+    @Option(help: "Mean milliseconds between an operation's start and its completion (exponentially distributed).") var cycleThinkMs = 200.0
     @Option(help: "--in-process: lathes added to the sample shop (operation starts need idle machines).") var extraLathes = 38
     @Option(help: "The part whose orders are created and worked on (default: the sample shop's blade).") var part = "ENG-BLADE-001"
     @Option(help: "The part's first routing operation, which the cycles start and complete.") var operation = 10
