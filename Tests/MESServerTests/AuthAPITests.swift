@@ -59,6 +59,23 @@ struct AuthAPITests: APITestCase {
         }
     }
 
+    @Test("a logged-out session stays ended after a restart; users, roles and the signing key persist")
+    func revocationSurvivesRestart() async throws {
+        let configuration = try setUp()
+        let (ended, kept) = try await APIServer.application(configuration).test(.live) { client in
+            let ended = try await login(client, "admin", "correct horse battery")
+            let kept = try await login(client, "admin", "correct horse battery")
+            try await addUser(client, admin: kept, "pat", .productionPlanner)
+            #expect(try await client.execute(uri: "/api/v1/auth/logout", method: .post, headers: ended).status == .noContent)
+            return (ended, kept)
+        }
+        try await APIServer.application(configuration).test(.live) { client in
+            #expect(try await client.execute(uri: "/api/v1/workorders", method: .get, headers: ended).status == .unauthorized)
+            #expect(try await client.execute(uri: "/api/v1/workorders", method: .get, headers: kept).status == .ok)
+            _ = try await login(client, "pat", "long enough secret")
+        }
+    }
+
     @Test("a role marked for MFA needs the authenticator's code: missing, wrong and replayed codes are 401")
     func secondFactor() async throws {
         let configuration = try setUp()
