@@ -25,7 +25,7 @@ public struct InProcessServer: Sendable {
     public static func start(extraLathes: Int = 38, logger: Logger? = nil) async throws -> InProcessServer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jetmes-loadtest-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let port = try freePort()
+        let port = try Loopback.freePort()
         let configuration = APIServer.Configuration(databasePath: folder.appendingPathComponent("mes.sqlite").path, host: "127.0.0.1", port: port)
         let password = "loadtest-admin-" + UUID().uuidString.prefix(12)
         try prepareDatabase(at: configuration.databasePath, extraLathes: extraLathes, adminPassword: password)
@@ -34,7 +34,7 @@ public struct InProcessServer: Sendable {
         let application = try await APIServer.application(configuration, logger: serverLogger)
         let group = ServiceGroup(configuration: .init(services: [application], logger: serverLogger))
         let task = Task { try await group.run() }
-        try await waitUntilListening(port: port)
+        try await Loopback.waitUntilListening(port: port)
         return InProcessServer(base: "http://127.0.0.1:\(port)", adminPassword: password, databasePath: configuration.databasePath, task: task, group: group,
                                folder: folder)
     }
@@ -93,37 +93,4 @@ public struct InProcessServer: Sendable {
 
 struct ServerStartFailure: Error, CustomStringConvertible {
     let description: String
-}
-
-/// A port nothing listens on now: bind to port 0, read the port, close.
-func freePort() throws -> Int {
-    let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard socket >= 0 else { throw ServerStartFailure(description: "socket() failed") }
-    defer { close(socket) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = 0
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-    guard bound == 0 else { throw ServerStartFailure(description: "bind() failed") }
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let named = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
-    guard named == 0 else { throw ServerStartFailure(description: "getsockname() failed") }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
-
-/// Polls until a TCP connection to the port succeeds.
-func waitUntilListening(port: Int) async throws {
-    for _ in 0..<200 {
-        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        close(socket)
-        if connected == 0 { return }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-    throw ServerStartFailure(description: "nothing listens on 127.0.0.1:\(port) after 10 s")
 }

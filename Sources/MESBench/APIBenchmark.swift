@@ -45,7 +45,7 @@ struct APIBenchmark: AsyncParsableCommand {
 
         // The database: the sample shop's master data and a few hundred work orders.
         let configuration = APIServer.Configuration(databasePath: folder.appendingPathComponent("mes.sqlite").path, host: "127.0.0.1",
-                                                    port: try Self.freePort())
+                                                    port: try Loopback.freePort())
         let readId = try Self.populate(configuration.databasePath, orders: orders)
         try APIServer.bootstrapAdministrator(configuration, username: "admin", password: "bench administrator password")
 
@@ -56,13 +56,13 @@ struct APIBenchmark: AsyncParsableCommand {
         let api = try await APIServer.application(configuration, logger: logger)
         let helloRouter = Router()
         helloRouter.get("/hello") { _, _ in "Hello, world!" }
-        let helloPort = try Self.freePort()
+        let helloPort = try Loopback.freePort()
         let hello = Application(router: helloRouter, configuration: .init(address: .hostname("127.0.0.1", port: helloPort)))
         // The servers run until the process exits with the command's end.
         Task { try await api.runService() }
         Task { try await hello.runService() }
-        try await Self.waitUntilListening(port: configuration.port)
-        try await Self.waitUntilListening(port: helloPort)
+        try await Loopback.waitUntilListening(port: configuration.port)
+        try await Loopback.waitUntilListening(port: helloPort)
 
         // A Production Planner's token, through the API itself.
         let base = "http://127.0.0.1:\(configuration.port)/api/v1"
@@ -310,39 +310,6 @@ struct APIBenchmark: AsyncParsableCommand {
         }
         guard let id = released.dropFirst(released.count / 2).first else { throw BenchmarkFailure("no released work order") }
         return id
-    }
-
-    /// A port nothing listens on now: bind to port 0, read the port, close.
-    static func freePort() throws -> Int {
-        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw BenchmarkFailure("socket() failed") }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard bound == 0 else { throw BenchmarkFailure("bind() failed") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let named = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
-        guard named == 0 else { throw BenchmarkFailure("getsockname() failed") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    /// Polls until a TCP connection to the port succeeds (the server is listening).
-    static func waitUntilListening(port: Int) async throws {
-        for _ in 0..<200 {
-            let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = UInt16(port).bigEndian
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-            close(socket)
-            if connected == 0 { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw BenchmarkFailure("nothing listens on 127.0.0.1:\(port) after 10 s")
     }
 
     static func login(_ base: String, _ username: String, _ password: String) async throws -> String {

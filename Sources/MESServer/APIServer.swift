@@ -39,7 +39,7 @@ public enum APIServer {
     /// SIGINT, then stops accepting connections and lets requests in flight finish
     /// (swift-service-lifecycle's graceful shutdown).
     public static func application(_ configuration: Configuration, logger: Logger = Logger(label: "JetMES")) async throws -> some ApplicationProtocol {
-        let (router, services) = try await parts(configuration)
+        let (router, services) = try await parts(configuration, logger: logger)
         return Application(router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "JetMES"),
                            services: services, logger: logger)
     }
@@ -51,7 +51,7 @@ public enum APIServer {
     }
 
     /// Every route of the API, and the services that run beside it.
-    static func parts(_ configuration: Configuration) async throws -> (Router<MESRequestContext>, [any Service]) {
+    static func parts(_ configuration: Configuration, logger: Logger = Logger(label: "JetMES")) async throws -> (Router<MESRequestContext>, [any Service]) {
         let users = try UserDirectory(path: configuration.usersPath)
         guard try !users.isEmpty else {
             throw APIError(.serviceUnavailable, "no users yet: bootstrap the administrator first (mes serve --bootstrap-admin NAME with JETMES_ADMIN_PASSWORD set)")
@@ -88,7 +88,8 @@ public enum APIServer {
         WebhookRoutes(registry: webhooks).register(on: api)
         let services: [any Service] = [
             LiveEventService(hub: service.hub, service: service, interval: configuration.eventInterval),
-            WebhookDispatcher(hub: service.hub, registry: webhooks, attempts: configuration.webhookAttempts, backoff: configuration.webhookBackoff),
+            WebhookDispatcher(hub: service.hub, registry: webhooks, attempts: configuration.webhookAttempts, backoff: configuration.webhookBackoff,
+                              logger: logger),
         ]
         return (router, services)
     }

@@ -8,6 +8,7 @@ import Darwin
 #endif
 import GRDB
 import Hummingbird
+import Logging
 import MESCore
 import ServiceLifecycle
 
@@ -153,17 +154,24 @@ struct WebhookDispatcher: Service {
     let registry: WebhookRegistry
     let attempts: Int
     let backoff: Duration
+    /// Where an alarm that could not be encoded, or subscriptions that could not be read, are reported.
+    let logger: Logger
 
     func run() async throws {
         let alarms = hub.subscribe(after: nil) { $0.category == "alarm" }
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
         await withDiscardingTaskGroup { group in
             for await signal in alarms.cancelOnGracefulShutdown() {
-                guard case .event(let event) = signal, let body = try? encoder.encode(event) else { continue }
-                let alarm = String(event.type.dropFirst("alarm.".count))
-                for target in (try? registry.targets(of: alarm)) ?? [] {
+                guard case .event(let event) = signal else { continue }
+                let body: Data, targets: [(id: String, url: String, secret: String)]
+                do {
+                    // The same bytes the event stream sends.
+                    body = Data(try ResponseJSONEncoder().encode(event))
+                    targets = try registry.targets(of: String(event.type.dropFirst("alarm.".count)))
+                } catch {
+                    logger.error("webhook alarm not delivered", metadata: ["event": .string(event.type), "error": .string(String(describing: error))])
+                    continue
+                }
+                for target in targets {
                     let position = hub.position(of: event)
                     group.addTask { await deliver(body, type: event.type, delivery: position, to: target) }
                 }
@@ -191,17 +199,26 @@ struct WebhookDispatcher: Service {
             }
             let succeeded = (200..<300).contains(status)
             let last = attempt >= attempts || Task.isCancelled || Task.isShuttingDownGracefully
-            try? registry.recordDelivery(target.id, status: status, failedForGood: !succeeded && last, at: Date())
+            record(target.id, status: status, failedForGood: !succeeded && last)
             if succeeded || last { return }
             // A shutdown does not wait out the backoff: the delivery counts as failed.
             do {
                 let pause = wait
                 try await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
             } catch {
-                try? registry.recordDelivery(target.id, status: status, failedForGood: true, at: Date())
+                record(target.id, status: status, failedForGood: true)
                 return
             }
             wait *= 2
+        }
+    }
+
+    /// Notes an attempt in the subscription; a store that cannot take it is logged, not ignored.
+    private func record(_ id: String, status: Int, failedForGood: Bool) {
+        do {
+            try registry.recordDelivery(id, status: status, failedForGood: failedForGood, at: Date())
+        } catch {
+            logger.error("webhook delivery not recorded", metadata: ["webhook": .string(id), "status": .stringConvertible(status), "error": .string(String(describing: error))])
         }
     }
 

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import MESServer
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,26 +17,13 @@ final class ServeProcess: @unchecked Sendable {
     private let output = Pipe(), errors = Pipe()
 
     init(_ arguments: [String], environment: [String: String] = [:]) throws {
-        port = Self.freePort()
+        port = try Loopback.freePort()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("mes")
         process.arguments = ["serve", "--port", String(port)] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = output
         process.standardError = errors
         try process.run()
-    }
-
-    /// A port the kernel just handed out and released.
-    static func freePort() -> Int {
-        let probe = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(probe) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(probe, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(probe, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// Sends a request, answering nil while the server is not up yet.
