@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
     ],
     targets: [
         // GSL (random numbers, distributions, statistics) through pkg-config `gsl`.
@@ -69,6 +70,15 @@ let package = Package(
             resources: [.copy("openapi.json")]),
         // The digital twin: simulated machines, sensors and people driving the real MES core.
         .target(name: "Twin", dependencies: ["Simulation", "Stochastics", "Equipment", "MESCore", "MESStore", "MESReports", "PlantFiles"]),
+        // OPC UA client (OPC 10000-4/-6) on SwiftNIO: UA-TCP, secure conversation, binary encoding, services.
+        .target(
+            name: "OPCUA",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"), .product(name: "Logging", package: "swift-log"),
+            ]),
         .target(name: "QueueingModels", dependencies: ["Simulation", "Stochastics"], swiftSettings: hotPath),
         // `mes loadtest`: open- and closed-loop HTTP load with HdrHistogram latencies, reports and a ramp to the sustainable rate.
         .target(
@@ -121,6 +131,9 @@ let package = Package(
                 "LoadTest", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]),
+        .testTarget(
+            name: "OPCUATests",
+            dependencies: ["OPCUA", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "QueueingModelsTests", dependencies: ["QueueingModels", "Simulation", "Stochastics"]),
     ],
     swiftLanguageModes: [.v6]
