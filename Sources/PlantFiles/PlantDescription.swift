@@ -56,6 +56,8 @@ public struct MachineDescription: Codable, Sendable, Equatable {
     public var calibrationDuration: Distribution?
     public var setup: SetupDescription?
     public var sensors: [SensorDescription]?
+    /// How the MES reaches the real machine; the simulator when absent.
+    public var driver: DriverDescription?
 }
 
 /// Breakdowns: time (or cycles) between failures and time to repair.

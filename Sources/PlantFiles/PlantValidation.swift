@@ -42,11 +42,71 @@ public enum PlantValidation {
         }
         if let days = machine.calibrationIntervalDays, !(days > 0) { add(at + [.key("calibrationIntervalDays")], "must be positive, got \(days)") }
         if let duration = machine.calibrationDuration, let problem = durationProblem(duration) { add(at + [.key("calibrationDuration")], problem) }
+        if let driver = machine.driver { problems += driverProblems(driver, at: at + [.key("driver")]) }
         for (s, sensor) in (machine.sensors ?? []).enumerated() {
             let sensorAt = at + [.key("sensors"), .index(s)]
             if let cycles = sensor.resetAfterCycles, cycles <= 0 { add(sensorAt + [.key("resetAfterCycles")], "must be positive, got \(cycles)") }
             for (i, influence) in (sensor.influences ?? []).enumerated() where !characteristics.contains(influence.characteristic) {
                 add(sensorAt + [.key("influences"), .index(i), .key("characteristic")], "no inspection plan has a characteristic '\(influence.characteristic)'")
+            }
+        }
+        return problems
+    }
+
+    /// An OPC UA driver needs an endpoint, a state node and usable node references; a
+    /// simulated one takes no OPC UA settings.
+    static func driverProblems(_ driver: DriverDescription, at: Path) -> [Problem] {
+        var problems: [Problem] = []
+        func add(_ path: Path, _ message: String) { problems.append(Problem(path: path, message: message)) }
+        guard driver.type == .opcua else {
+            if driver.endpoint != nil || driver.state != nil { add(at + [.key("type")], "a simulated machine takes no OPC UA endpoint or nodes; set type: opcua") }
+            return problems
+        }
+        if let endpoint = driver.endpoint {
+            if !endpoint.lowercased().hasPrefix("opc.tcp://") { add(at + [.key("endpoint")], "'\(endpoint)' is not an opc.tcp:// URL") }
+        } else {
+            add(at, "an opcua driver needs an endpoint (opc.tcp://host:port/path)")
+        }
+        if let security = driver.security, !["none", "basic256sha256:sign", "basic256sha256:signandencrypt"].contains(security.lowercased()) {
+            add(at + [.key("security")], "unknown security '\(security)': use None, Basic256Sha256:Sign or Basic256Sha256:SignAndEncrypt")
+        }
+        if driver.user != nil && driver.passwordEnvironment == nil {
+            add(at + [.key("passwordEnvironment")], "a user needs passwordEnvironment: the environment variable holding the password")
+        }
+        if (driver.security ?? "none").lowercased() != "none" && driver.trustedCertificates == nil {
+            add(at + [.key("trustedCertificates")], "a secured connection needs trustedCertificates: a folder with the server's certificate")
+        }
+        if let seconds = driver.idealCycleSeconds, !(seconds > 0) { add(at + [.key("idealCycleSeconds")], "must be positive, got \(seconds)") }
+        var references: [(Path, NodeReference)] = []
+        if let state = driver.state { references.append((at + [.key("state"), .key("node")], state.node)) } else {
+            add(at, "an opcua driver needs state: {node: …, model: packml|machineryItemState}")
+        }
+        if let mode = driver.mode { references.append((at + [.key("mode")], mode)) }
+        if let counters = driver.counters {
+            for (key, node) in [("produced", counters.produced), ("good", counters.good), ("bad", counters.bad)] {
+                if let node { references.append((at + [.key("counters"), .key(key)], node)) }
+            }
+            if counters.good == nil && (counters.produced == nil || counters.bad == nil) {
+                add(at + [.key("counters")], "counters need good, or produced and bad")
+            }
+        }
+        for (index, value) in (driver.processValues ?? []).enumerated() { references.append((at + [.key("processValues"), .index(index), .key("node")], value.node)) }
+        for (index, alarm) in (driver.alarms ?? []).enumerated() {
+            references.append((at + [.key("alarms"), .index(index), .key("active")], alarm.active))
+            if let text = alarm.text { references.append((at + [.key("alarms"), .index(index), .key("text")], text)) }
+        }
+        if let commands = driver.commands {
+            for (key, node) in [("object", commands.object), ("method", commands.method), ("write", commands.write)] {
+                if let node { references.append((at + [.key("commands"), .key(key)], node)) }
+            }
+            if (commands.method == nil) == (commands.write == nil) || (commands.method != nil && commands.object == nil) {
+                add(at + [.key("commands")], "commands need either object and method (a Call) or write (a node to write the command number to)")
+            }
+        }
+        for (path, reference) in references {
+            if let problem = reference.problem { add(path, problem) }
+            if reference.isBrowsePath && driver.namespace == nil && reference.browsePath.contains(where: { !$0.standardNamespace }) {
+                add(path, "a browse path needs the driver's namespace: the URI its names are in")
             }
         }
         return problems
