@@ -61,7 +61,7 @@ let package = Package(
         .target(
             name: "MESServer",
             dependencies: [
-                "MESCore", "MESStore", .product(name: "Hummingbird", package: "hummingbird"),
+                "MESCore", "MESStore", "Equipment", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Logging", package: "swift-log"),

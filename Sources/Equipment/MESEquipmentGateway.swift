@@ -20,6 +20,12 @@ public final class MESEquipmentGateway: EquipmentEventSink {
     public private(set) var refusals: [Refusal] = []
     private var reportedStates: [String: PackMLState] = [:]
     private var modes: [String: PackMLUnitMode] = [:]
+    /// Machines whose own part counts go into the MES record (real equipment), with their
+    /// ideal cycle time in seconds when known. The twin's machines are not here: there the
+    /// operations booked are the count.
+    public var journaledCounts: [String: Double?] = [:]
+    /// Told of every command the gateway carried out, with its events (to publish them live).
+    public var onRecorded: ((_ events: [DomainEvent], _ time: Date) -> Void)?
 
     public init(engine: MESEngine, actor: Actor = Actor(id: "equipment-gateway", name: "Equipment gateway", roles: [.maintenanceTechnician])) {
         self.engine = engine
@@ -34,8 +40,11 @@ public final class MESEquipmentGateway: EquipmentEventSink {
         case .modeChanged(let id, let mode, let time):
             modes[id] = mode
             record(id, at: time)
-        case .partsCounted(let id, let good, let bad, _):
+        case .partsCounted(let id, let good, let bad, let time):
             counters[id, default: PartCounter()].add(good: good, bad: bad)
+            if let ideal = journaledCounts[id], good + bad > 0 {
+                execute(.recordMachineCounts(equipmentId: id, good: good, bad: bad, idealSecondsPerPart: ideal), for: id, at: time)
+            }
         case .processValue(let value):
             latestValues["\(value.equipmentId)/\(value.tag)"] = value
         case .alarm(let alarm):
@@ -61,8 +70,16 @@ public final class MESEquipmentGateway: EquipmentEventSink {
         guard let target = Self.mesState(reportedStates[id] ?? .stopped, mode: modes[id] ?? .production, running: running),
             target != machine.state
         else { return }
+        execute(.setEquipmentState(equipmentId: id, state: target), for: id, at: time)
+    }
+
+    /// Runs a command at the machine's time, or at the journal's newest entry if the machine's
+    /// clock is behind it (the journal only moves forward); a refusal is kept, not thrown.
+    private func execute(_ command: Command, for id: String, at time: Date) {
+        let at = max(time, engine.lastEntryTime ?? time)
         do {
-            try engine.execute(.setEquipmentState(equipmentId: id, state: target), by: actor, at: time)
+            let events = try engine.execute(command, by: actor, at: at)
+            onRecorded?(events, at)
         } catch {
             refusals.append(Refusal(equipmentId: id, time: time, reason: "\(error)"))
         }

@@ -39,6 +39,9 @@ public enum Command: Codable, Sendable, Hashable {
 
     // Resources
     case setEquipmentState(equipmentId: String, state: EquipmentState)
+    /// Parts a machine itself counted (good and rejected) since its last report, with its
+    /// ideal cycle time when known: the machine's own figures for OEE on real equipment.
+    case recordMachineCounts(equipmentId: String, good: Int, bad: Int, idealSecondsPerPart: Double?)
     case scheduleMaintenance(assetId: String, kind: MaintenanceOrder.Kind, description: String)
     case startMaintenance(orderId: String)
     case completeMaintenance(orderId: String, signature: ElectronicSignature)
@@ -161,7 +164,7 @@ extension Command {
         case .defineInspectionPlan, .createInspection, .recordResults, .openNonConformance, .issueCertificate: return [(.create, .qualityData)]
         case .updateInspection, .reviewNonConformance, .dispositionNonConformance, .closeNonConformance, .recordProcessChange, .completeFirstArticle:
             return [(.update, .qualityData)]
-        case .setEquipmentState, .startMaintenance, .completeMaintenance, .certifyOperator: return [(.update, .equipment)]
+        case .setEquipmentState, .recordMachineCounts, .startMaintenance, .completeMaintenance, .certifyOperator: return [(.update, .equipment)]
         }
     }
 
@@ -208,6 +211,7 @@ extension Command {
         case .completeFirstArticle: "complete first article"
         case .issueCertificate: "issue certificate of conformance"
         case .setEquipmentState: "set equipment state"
+        case .recordMachineCounts: "record machine counts"
         case .scheduleMaintenance: "schedule maintenance"
         case .startMaintenance: "start maintenance"
         case .completeMaintenance: "complete maintenance"
@@ -238,7 +242,7 @@ extension Command {
             .init(.lot, lot)
         case .installComponent(let assembly, _): .init(.serial, assembly)
         case .approveSubstitution(let substitution): substitution.reference
-        case .setEquipmentState(let id, _), .deleteEquipment(let id): .init(.equipment, id)
+        case .setEquipmentState(let id, _), .deleteEquipment(let id), .recordMachineCounts(let id, _, _, _): .init(.equipment, id)
         case .scheduleMaintenance(let asset, _, _): .init(.equipment, asset)
         case .startMaintenance(let id), .completeMaintenance(let id, _): .init(.maintenanceOrder, id)
         case .certifyOperator(let id, _): .init(.operator, id)

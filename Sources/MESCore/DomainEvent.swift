@@ -33,6 +33,7 @@ public enum DomainEvent: Codable, Sendable, Hashable {
     case lotDeleted(lotCode: String)
 
     case equipmentStateChanged(equipmentId: String, state: EquipmentState, at: Date)
+    case machinePartsCounted(equipmentId: String, good: Int, bad: Int, idealSecondsPerPart: Double?, at: Date)
     case equipmentDeleted(equipmentId: String)
     case maintenanceScheduled(MaintenanceOrder)
     case maintenanceStarted(orderId: String, asset: EntityReference, at: Date)
@@ -78,7 +79,7 @@ public enum DomainEvent: Codable, Sendable, Hashable {
         case .componentInstalled(let assembly, let component): [.init(.serial, assembly), .init(.serial, component)]
         case .substitutionApproved(let substitution): [substitution.reference]
         case .lotStatusChanged(let lot, _, _), .lotCertificateAdded(let lot, _), .lotDeleted(let lot): [.init(.lot, lot)]
-        case .equipmentStateChanged(let id, _, _), .equipmentDeleted(let id): [.init(.equipment, id)]
+        case .equipmentStateChanged(let id, _, _), .equipmentDeleted(let id), .machinePartsCounted(let id, _, _, _, _): [.init(.equipment, id)]
         case .maintenanceScheduled(let order): [.init(.maintenanceOrder, order.id)]
         case .maintenanceStarted(let id, let asset, _), .maintenanceCompleted(let id, let asset, _, _, _): [.init(.maintenanceOrder, id), asset]
         case .operatorCertified(let id, _): [.init(.operator, id)]

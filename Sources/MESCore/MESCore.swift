@@ -45,6 +45,7 @@ public enum MESCore {
         case .addLotCertificate(let lot, let certificate): return try context.addCertificate(certificate, to: lot)
         case .deleteLot(let lot): return try context.deleteLot(lot)
         case .setEquipmentState(let id, let newState): return try context.setEquipmentState(id, to: newState)
+        case .recordMachineCounts(let id, let good, let bad, let ideal): return try context.recordMachineCounts(id, good: good, bad: bad, idealSecondsPerPart: ideal)
         case .scheduleMaintenance(let asset, let kind, let description): return try context.scheduleMaintenance(asset, kind: kind, description: description)
         case .startMaintenance(let id): return try context.startMaintenance(id)
         case .completeMaintenance(let id, let signature): return try context.completeMaintenance(id, signature: signature)

@@ -141,6 +141,7 @@ public struct MESState: Codable, Sendable, Equatable {
         case .lotDeleted(let lotCode): lots[lotCode] = nil
 
         case .equipmentStateChanged(let id, let state, _): equipment[id]?.state = state
+        case .machinePartsCounted: break
         case .equipmentDeleted(let id): equipment[id] = nil
         case .maintenanceScheduled(let order):
             maintenanceOrders[order.id] = order

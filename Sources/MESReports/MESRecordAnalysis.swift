@@ -30,6 +30,10 @@ public struct MESRecordAnalysis {
     private var wipBins: [Double]
     private var serialsReworked = Set<String>()
     private var wipSince: Date?
+    /// What machines counted themselves (real equipment through its driver): where a machine
+    /// reports counts, they replace the operations booked on it as its produced and good
+    /// quantities, and its ideal cycle time gives the standard time.
+    private var machineCounts: [String: (produced: Int, good: Int, idealHours: Double)] = [:]
 
     public init(from: Date, to: Date) {
         precondition(from < to, "an analysis window must have positive length")
@@ -74,6 +78,14 @@ public struct MESRecordAnalysis {
             transition(asset.id, to: .maintenance, planned: kind != .corrective, at: time)
         case .maintenanceCompleted(_, let asset, _, _, let time) where asset.kind == .equipment:
             transition(asset.id, to: state.equipmentInUse[asset.id] == nil ? .idle : .held, planned: false, at: time)
+        case .machinePartsCounted(let id, let good, let bad, let ideal, let time):
+            var counts = machineCounts[id] ?? (0, 0, 0)
+            if inWindow(time) {
+                counts.produced += good + bad
+                counts.good += good
+                counts.idealHours += Double(good + bad) * (ideal ?? 0) / 3_600
+            }
+            machineCounts[id] = counts
         case .operationStarted(let serial, let number, let machine, _, _, _):
             running[machine] = "\(serial)/\(number)"
             touchedSerials = [serial]
@@ -195,6 +207,11 @@ public struct MESRecordAnalysis {
         plant.scrapRate = finished > 0 ? Double(plant.serialsScrapped) / Double(finished) : nil
         plant.reworkRate = finished > 0 ? Double(serialsReworked.count) / Double(finished) : nil
         plant.tardinessHours = onTime.count > 0 ? tardiness.total / Double(onTime.count) : nil
+        for (id, counts) in machineCounts where machines[id] != nil {
+            machines[id]?.produced = counts.produced
+            machines[id]?.good = counts.good
+            if counts.idealHours > 0 { machines[id]?.idealHours = counts.idealHours }
+        }
         let centers = Set(state.equipment.values.map(\.workCenter)).union(queues.keys).sorted()
         return RunKPIs(
             windowHours: windowHours, plant: plant, machines: machines.values.sorted { $0.id < $1.id },

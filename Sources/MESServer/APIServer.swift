@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import Equipment
 import MESCore
 
 /// `mes serve`: the MES core over HTTP — every §4 route, §5 authentication and roles, live
@@ -18,6 +19,8 @@ public enum APIServer {
         public var webhookBackoff: Duration = .seconds(1)
         /// Allows webhook receivers on loopback, private and link-local addresses.
         public var webhooksToPrivateAddresses = false
+        /// Real machines (e.g. OPC UA) whose states, counts and alarms the MES records while it serves.
+        public var equipmentSources: [any EquipmentEventSource] = []
 
         public init(databasePath: String, host: String = "127.0.0.1", port: Int = 8080) {
             self.databasePath = databasePath
@@ -86,11 +89,14 @@ public enum APIServer {
         ExportRoutes(service: service).register(on: api)
         LiveEventRoutes(hub: service.hub, tokens: tokens).register(on: api)
         WebhookRoutes(registry: webhooks).register(on: api)
-        let services: [any Service] = [
+        var services: [any Service] = [
             LiveEventService(hub: service.hub, service: service, interval: configuration.eventInterval),
             WebhookDispatcher(hub: service.hub, registry: webhooks, attempts: configuration.webhookAttempts, backoff: configuration.webhookBackoff,
                               logger: logger),
         ]
+        if !configuration.equipmentSources.isEmpty {
+            services.append(EquipmentService(sources: configuration.equipmentSources, service: service, logger: logger))
+        }
         return (router, services)
     }
 

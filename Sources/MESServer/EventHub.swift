@@ -35,7 +35,7 @@ public struct LiveEvent: Codable, Sendable {
         case .inspectionPlanDefined, .inspectionCreated, .inspectionUpdated, .inspectionDeleted, .resultsRecorded, .firstArticleRequired, .firstArticleCompleted,
             .certificateIssued:
             "quality"
-        case .equipmentStateChanged, .equipmentRegistered, .equipmentDeleted: "equipment"
+        case .equipmentStateChanged, .equipmentRegistered, .equipmentDeleted, .machinePartsCounted: "equipment"
         case .maintenanceScheduled, .maintenanceStarted, .maintenanceCompleted: "maintenance"
         case .lotReceived, .lotSplit, .materialAllocated, .materialDeallocated, .materialConsumed, .componentInstalled, .substitutionApproved, .lotStatusChanged,
             .lotCertificateAdded, .lotDeleted, .lotReturnedToVendor:

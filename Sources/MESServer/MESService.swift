@@ -1,3 +1,4 @@
+import Equipment
 import Foundation
 import MESCore
 import MESStore
@@ -13,6 +14,8 @@ public actor MESService {
     public init(databasePath path: String, hub: EventHub = EventHub()) throws {
         engine = try MESEngine(store: SQLiteJournalStore(path: path))
         self.hub = hub
+        equipmentGateway = MESEquipmentGateway(engine: engine)
+        equipmentGateway.onRecorded = { events, time in hub.publish(events, at: time) }
     }
 
     /// Carries out `command` for `actor` now; a refusal becomes its problem details.
@@ -44,6 +47,24 @@ public actor MESService {
     public func auditTrail(of entity: EntityReference, by actor: Actor) throws -> [AuditRecord] {
         do { return try engine.auditTrail(of: entity, by: actor) } catch let error as MESError { throw APIError.from(error) }
     }
+
+    /// Records what real machines report (states, counts, alarms) under the gateway's
+    /// service account; what it journals goes live like any other command's events.
+    public func record(_ event: EquipmentEvent) {
+        equipmentGateway.receive(event)
+    }
+
+    /// Which machines' own counts go into the record (see `MESEquipmentGateway.journaledCounts`).
+    public func recordCounts(of machines: [String: Double?]) {
+        equipmentGateway.journaledCounts.merge(machines) { _, new in new }
+    }
+
+    /// The live machine picture: counters, latest process values, active alarms, refusals.
+    public var equipmentPicture: (counters: [String: MESEquipmentGateway.PartCounter], values: [String: ProcessValue], alarms: [String: Alarm], refusals: [MESEquipmentGateway.Refusal]) {
+        (equipmentGateway.counters, equipmentGateway.latestValues, equipmentGateway.activeAlarms, equipmentGateway.refusals)
+    }
+
+    private let equipmentGateway: MESEquipmentGateway
 
     public var journalLength: Int { engine.journalLength }
     public var state: MESState { engine.state }

@@ -24,6 +24,17 @@ extension MESCore.Context {
         return machine.state == newState ? [] : [.equipmentStateChanged(equipmentId: id, state: newState, at: time)]
     }
 
+    func recordMachineCounts(_ id: String, good: Int, bad: Int, idealSecondsPerPart: Double?) throws(MESError) -> [DomainEvent] {
+        _ = try machine(id)
+        try require(good >= 0 && bad >= 0, .validation(field: "good", message: "counts cannot be negative (good \(good), bad \(bad))"))
+        try require(good + bad > 0, .validation(field: "good", message: "a count report needs at least one part"))
+        try require(good + bad <= 1_000_000, .validation(field: "good", message: "\(good + bad) parts in one report is not a machine count"))
+        if let ideal = idealSecondsPerPart {
+            try require(ideal > 0 && ideal.isFinite, .validation(field: "idealSecondsPerPart", message: "must be positive, got \(ideal)"))
+        }
+        return [.machinePartsCounted(equipmentId: id, good: good, bad: bad, idealSecondsPerPart: idealSecondsPerPart, at: time)]
+    }
+
     func scheduleMaintenance(_ assetId: String, kind: MaintenanceOrder.Kind, description: String) throws(MESError) -> [DomainEvent] {
         try nonEmpty("description", description)
         let asset: EntityReference
