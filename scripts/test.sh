@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
+# The OPCUA tests run against a real OPC UA server: Python asyncua 2.1.0 in .venv-opcua.
+bash scripts/ensure-opcua-venv.sh
 echo "== kernel tests under AddressSanitizer =="
 ASAN_OPTIONS=detect_leaks=0 swift test --sanitize=address --scratch-path .build-asan --filter SimulationTests
 echo "== all tests =="
