@@ -134,8 +134,9 @@ let package = Package(
         .testTarget(
             name: "OPCUATests",
             dependencies: ["OPCUA", .product(name: "NIOCore", package: "swift-nio")],
-            // The real OPC UA server the tests start (Python asyncua; see Support/OPCUATestServer.swift).
-            exclude: ["Server"]),
+            // Server/: the real OPC UA server the tests start (Python asyncua; see Support/OPCUATestServer.swift).
+            // Fixtures/make_service_vectors.py: re-creates the asyncua test vectors. Neither is built.
+            exclude: ["Server", "Fixtures/make_service_vectors.py"]),
         .testTarget(name: "QueueingModelsTests", dependencies: ["QueueingModels", "Simulation", "Stochastics"]),
     ],
     swiftLanguageModes: [.v6]

@@ -58,6 +58,8 @@ extension Double: UABinaryCodable {
 /// A non-null UA String; the null string decodes as "". Where null matters, use `String?`
 /// through `readString()`.
 extension String: UABinaryCodable {
+    // `write(self)` would pick the generic `write(some UABinaryEncodable)` over `write(String?)`
+    // and call this method again, forever.
     public func encode(to writer: inout UABinaryWriter) { writer.write(Optional(self)) }
     public init(from reader: inout UABinaryReader) throws(UADecodingError) { self = try reader.readString() ?? "" }
 }

@@ -84,7 +84,9 @@ public struct UABinaryReader {
     public mutating func readArray<T: UABinaryDecodable>(_: T.Type = T.self) throws(UADecodingError) -> [T]? {
         guard let count = try readLength("array", limit: limits.maxArrayLength) else { return nil }
         var values: [T] = []
-        values.reserveCapacity(count)
+        // An element may take far more memory than its one byte on the wire: reserve no more
+        // than the bytes left could fill, and let a genuinely long array grow as it decodes.
+        values.reserveCapacity(Swift.min(count, remaining / Swift.max(MemoryLayout<T>.stride, 1)))
         for _ in 0..<count { values.append(try T(from: &self)) }
         return values
     }
