@@ -79,6 +79,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"), .product(name: "Logging", package: "swift-log"),
             ]),
+        // The hardware abstraction over OPC UA: a plant file's opcua machines as an equipment event source.
+        .target(
+            name: "OPCUAEquipment",
+            dependencies: [
+                "OPCUA", "Equipment", "PlantFiles", .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]),
         .target(name: "QueueingModels", dependencies: ["Simulation", "Stochastics"], swiftSettings: hotPath),
         // `mes loadtest`: open- and closed-loop HTTP load with HdrHistogram latencies, reports and a ramp to the sustainable rate.
         .target(
@@ -96,6 +103,7 @@ let package = Package(
             name: "mes",
             dependencies: [
                 "LoadTest", "QueueingModels", "Simulation", "Stochastics", "PlantFiles", "Twin", "MESReports", "MESCore", "MESStore", "MESServer",
+                "OPCUA", "OPCUAEquipment",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -32,6 +32,15 @@ public actor SecureChannel {
     private var renewal: Task<Void, Never>?
     private var closeWaiters: [CheckedContinuation<OPCUAError, Never>] = []
     public private(set) var renewals = 0
+    public private(set) var statistics = ChannelStatistics()
+
+    /// Traffic on the channel, to show chunking at work.
+    public struct ChannelStatistics: Sendable, Equatable {
+        public var chunksSent = 0
+        public var messagesSent = 0
+        public var chunksReceived = 0
+        public var messagesReceived = 0
+    }
 
     private struct Pending {
         let continuation: CheckedContinuation<(NodeId, [UInt8]), any Error>
@@ -153,6 +162,8 @@ public actor SecureChannel {
                 }
             }
             pending[requestId] = Pending(continuation: continuation, what: "\(Request.self)", timeout: timer)
+            statistics.messagesSent += 1
+            statistics.chunksSent += chunks.count
             for chunk in chunks { channel.write(chunk, promise: nil) }
             channel.flush()
         }
@@ -281,6 +292,7 @@ public actor SecureChannel {
                 throw .status(.badSecureChannelIdInvalid, "a chunk for channel \(chunk.channelId) arrived on channel \(channelId)")
             }
             try checkSequence(chunk.sequenceNumber)
+            statistics.chunksReceived += 1
             switch try assembler.add(chunk) {
             case .incomplete: break
             case .aborted(let requestId, let status, let reason):
@@ -289,6 +301,7 @@ public actor SecureChannel {
                     request.continuation.resume(throwing: OPCUAError.status(status, "the server aborted the response to \(request.what)" + (reason.map { ": \($0)" } ?? "")))
                 }
             case .complete(let requestId, _, let body):
+                statistics.messagesReceived += 1
                 try deliver(requestId: requestId, body: body)
             }
         case .hello, .reverseHello:
