@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "OPCUATests",
             dependencies: [
-                "OPCUA", "OPCUAEquipment", "Equipment", "MESCore", "MESStore", "MESReports", "PlantFiles",
+                "OPCUA", "OPCUAEquipment", "Equipment", "MESCore", "MESStore", "MESReports", "PlantFiles", "mes",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             // Server/: the real OPC UA server the tests start (Python asyncua; see Support/OPCUATestServer.swift).
