@@ -171,9 +171,17 @@ import Testing
         #expect("\(error!)".lowercased().contains("trust"))
     }
 
-    @Test func theSecurityTokenIsRenewedBeforeItExpires() async throws {
+    @Test(arguments: [MessageSecurityMode.none, .sign, .signAndEncrypt])
+    func theSecurityTokenIsRenewedBeforeItExpires(mode: MessageSecurityMode) async throws {
         let server = try await SharedServer.get()
-        let channel = try await SecureChannel.open(endpointURL: server.endpointURL, requestedLifetime: .seconds(2))
+        var security = ChannelSecurityContext.none
+        if mode != .none {
+            // New keys come with the renewed token: messages after it must verify (and decrypt) with them.
+            let certificate = try ApplicationCertificate.makeSelfSigned(applicationURI: "urn:jetmes:test-client", commonName: "JetMES tests")
+            security = try ChannelSecurityContext.secured(
+                policy: .basic256Sha256, mode: mode, certificate: certificate, server: try PeerCertificate(contentsOf: server.serverCertificatePath))
+        }
+        let channel = try await SecureChannel.open(endpointURL: server.endpointURL, security: security, requestedLifetime: .seconds(2))
         let first = try #require(await channel.token)
         #expect(first.revisedLifetime == 2_000)
         // Renewal is due at 1.5 s; on a loaded machine allow it a while longer.
