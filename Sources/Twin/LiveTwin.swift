@@ -37,6 +37,8 @@ public final class LiveTwin {
     public func date(hours: Double) -> Date { floor.date(hours) }
     /// The run ends at the scenario's horizon.
     public var horizonHours: Double { model.horizonHours }
+    /// What the MES knows now (the engine's state).
+    public var mesState: MESState { floor.engine.state }
     /// The first refusal by the MES of something a simulated person did; the twin stops booking work after it.
     public var fault: String? { floor.fault }
 
