@@ -70,6 +70,13 @@ let package = Package(
             resources: [.copy("openapi.json")]),
         // The digital twin: simulated machines, sensors and people driving the real MES core.
         .target(name: "Twin", dependencies: ["Simulation", "Stochastics", "Equipment", "MESCore", "MESStore", "MESReports", "PlantFiles"]),
+        // `mes train`: the twin live in scaled real time behind the API, with the trainer's clock routes.
+        .target(
+            name: "Training",
+            dependencies: [
+                "Twin", "MESServer", "MESCore", "PlantFiles", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         // OPC UA client (OPC 10000-4/-6) on SwiftNIO: UA-TCP, secure conversation, binary encoding, services.
         .target(
             name: "OPCUA",
@@ -103,7 +110,7 @@ let package = Package(
             name: "mes",
             dependencies: [
                 "LoadTest", "QueueingModels", "Simulation", "Stochastics", "PlantFiles", "Twin", "MESReports", "MESCore", "MESStore", "MESServer",
-                "OPCUA", "OPCUAEquipment",
+                "OPCUA", "OPCUAEquipment", "Training",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -148,6 +155,11 @@ let package = Package(
             // Server/: the real OPC UA server the tests start (Python asyncua; see Support/OPCUATestServer.swift).
             // Fixtures/make_service_vectors.py: re-creates the asyncua test vectors. Neither is built.
             exclude: ["Server", "Fixtures/make_service_vectors.py"]),
+        .testTarget(
+            name: "TrainingTests",
+            dependencies: [
+                "Training", "Twin", "MESServer", "MESCore", "MESStore", "PlantFiles", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
         .testTarget(name: "QueueingModelsTests", dependencies: ["QueueingModels", "Simulation", "Stochastics"]),
     ],
     swiftLanguageModes: [.v6]

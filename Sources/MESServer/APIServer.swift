@@ -47,6 +47,15 @@ public enum APIServer {
                            services: services, logger: logger)
     }
 
+    /// The same API on a service made elsewhere (a training run's, whose clock is a simulated
+    /// plant), with `routes` added under the authenticated `/api/v1` and `services` run beside it.
+    public static func application(_ configuration: Configuration, service: MESService, routes: (RouterGroup<MESRequestContext>) -> Void,
+                                   services extra: [any Service], logger: Logger = Logger(label: "JetMES")) async throws -> some ApplicationProtocol {
+        let (router, services) = try await parts(configuration, service: service, routes: routes, logger: logger)
+        return Application(router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "JetMES"),
+                           services: services + extra, logger: logger)
+    }
+
     /// The OpenAPI 3.1 document of the API, as committed (`Sources/MESServer/openapi.json`, written by `scripts/make_openapi.py`).
     public static func openAPIDocument() throws -> Data {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json") else { throw APIError(.internalServerError, "openapi.json is missing") }
@@ -55,11 +64,22 @@ public enum APIServer {
 
     /// Every route of the API, and the services that run beside it.
     static func parts(_ configuration: Configuration, logger: Logger = Logger(label: "JetMES")) async throws -> (Router<MESRequestContext>, [any Service]) {
-        let users = try UserDirectory(path: configuration.usersPath)
-        guard try !users.isEmpty else {
+        try checkBootstrapped(configuration)
+        return try await parts(configuration, service: try MESService(databasePath: configuration.databasePath), routes: { _ in }, logger: logger)
+    }
+
+    /// Refuses to serve before the first administrator exists.
+    public static func checkBootstrapped(_ configuration: Configuration) throws {
+        guard try !UserDirectory(path: configuration.usersPath).isEmpty else {
             throw APIError(.serviceUnavailable, "no users yet: bootstrap the administrator first (mes serve --bootstrap-admin NAME with JETMES_ADMIN_PASSWORD set)")
         }
-        let service = try MESService(databasePath: configuration.databasePath)
+    }
+
+    /// Every route on `service`, plus `routes` under the authenticated `/api/v1`.
+    public static func parts(_ configuration: Configuration, service: MESService, routes: (RouterGroup<MESRequestContext>) -> Void,
+                             logger: Logger = Logger(label: "JetMES")) async throws -> (Router<MESRequestContext>, [any Service]) {
+        try checkBootstrapped(configuration)
+        let users = try UserDirectory(path: configuration.usersPath)
         let webhooks = try WebhookRegistry(path: configuration.webhooksPath, allowsPrivateTargets: configuration.webhooksToPrivateAddresses)
         let tokens = await TokenService(secret: try users.signingKey(), revokedSessions: try users.revokedSessions(now: Date()))
         let metrics = APIMetrics()
@@ -89,6 +109,7 @@ public enum APIServer {
         ExportRoutes(service: service).register(on: api)
         LiveEventRoutes(hub: service.hub, tokens: tokens).register(on: api)
         WebhookRoutes(registry: webhooks).register(on: api)
+        routes(api)
         var services: [any Service] = [
             LiveEventService(hub: service.hub, service: service, interval: configuration.eventInterval),
             WebhookDispatcher(hub: service.hub, registry: webhooks, attempts: configuration.webhookAttempts, backoff: configuration.webhookBackoff,

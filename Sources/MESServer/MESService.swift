@@ -12,11 +12,24 @@ public actor MESService {
 
     /// Opens (and verifies) the MES journal in SQLite at `path`.
     public init(databasePath path: String, hub: EventHub = EventHub()) throws {
+        try self.init(databasePath: path, hub: hub) { _ in WallClock() }
+    }
+
+    /// Opens the journal as above, with the clock `makeClock` builds on the engine: a training
+    /// run's simulated plant, which books its own work on this same engine in this actor.
+    public init(databasePath path: String, hub: EventHub = EventHub(), clock makeClock: @Sendable (MESEngine) throws -> any MESClock) throws {
         engine = try MESEngine(store: SQLiteJournalStore(path: path))
         self.hub = hub
+        clock = try makeClock(engine)
         equipmentGateway = MESEquipmentGateway(engine: engine)
         equipmentGateway.onRecorded = { events, time in hub.publish(events, at: time) }
     }
+
+    private let clock: any MESClock
+
+    /// Runs `body` on the clock inside the service, between commands: how a trainer pauses,
+    /// steps or paces the simulated clock.
+    public func withClock<T: Sendable>(_ body: @Sendable (any MESClock) throws -> T) rethrows -> T { try body(clock) }
 
     /// Carries out `command` for `actor` now; a refusal becomes its problem details.
     @discardableResult
@@ -30,10 +43,11 @@ public actor MESService {
     /// when the clock steps back).
     @discardableResult
     public func execute(by actor: Actor, _ make: (Date) -> Command) throws -> [DomainEvent] {
-        let time = max(Date(), engine.lastEntryTime ?? .distantPast)
+        let time = max(clock.commandTime(), engine.lastEntryTime ?? .distantPast)
         do {
             let events = try engine.execute(make(time), by: actor, at: time)
             hub.publish(events, at: time)
+            clock.recorded(events, at: time)
             return events
         } catch let error as MESError {
             throw APIError.from(error)

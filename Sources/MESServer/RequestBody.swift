@@ -4,7 +4,7 @@ import Hummingbird
 /// Decodes a JSON request body strictly: malformed JSON, a wrong type, a missing field or a
 /// field the request does not have is a 400 with a JSON pointer to it, and a body over the
 /// upload limit is a 413. The body is read here rather than by the framework to keep the pointer.
-func decode<T: Codable>(_ type: T.Type, _ request: Request, _ context: MESRequestContext) async throws -> T {
+public func decode<T: Codable>(_ type: T.Type, _ request: Request, _ context: MESRequestContext) async throws -> T {
     let buffer: ByteBuffer
     do {
         buffer = try await request.body.collect(upTo: context.maxUploadSize)

@@ -81,6 +81,32 @@ public final class Simulation {
     /// Runs until nothing is left to do or `stop()` is called.
     public func run() { _ = runLoop(before: .infinity, condition: nil) }
 
+    /// Runs every activation at or before `endTime` (those at `endTime` included, unlike
+    /// `run(until:)`), then sets the clock to `endTime` unless stopped earlier. A run cut into
+    /// pieces this way dispatches exactly what one uninterrupted run does: what a live run
+    /// (training in real time) needs to pause anywhere without changing the outcome.
+    public func run(through endTime: Double) {
+        precondition(endTime >= now, "run(through: \(endTime)) lies before the current time \(now)")
+        if runLoop(before: endTime.nextUp, condition: nil) { scheduler.now = endTime }
+    }
+
+    /// When the next activation falls: now when a process is ready, else the earliest live
+    /// calendar entry (cancelled ones at the front are dropped, as the loop would); nil when
+    /// nothing is pending.
+    public var nextActivationTime: Double? {
+        if !scheduler.ready.isEmpty { return now }
+        let calendar = scheduler.calendar
+        while !calendar.isEmpty {
+            let first = calendar.first
+            let live = first.process._withUnsafeGuaranteedRef { $0.token == first.token }
+            if live { return first.time }
+            _ = calendar.popFirst()
+            staleCalendarEntries -= 1
+            first.process._withUnsafeGuaranteedRef { discardStale($0) }
+        }
+        return nil
+    }
+
     /// Ends the current `run` after the running process returns.
     public func stop() { stopRequested = true }
 

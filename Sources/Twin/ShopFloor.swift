@@ -45,6 +45,8 @@ final class ShopFloor {
     var clocks: [String: MachineClock] = [:]
     /// Set when the run follows a production plan.
     var plan: PlanFollower?
+    /// Work left to trainees in a training run; none in a batch run.
+    var traineeWork = TraineeWork()
 
     let planner = Actor(id: "planner", name: "Production planner", roles: [.productionPlanner])
     let qualityEngineer = Actor(id: "quality-engineer", name: "Quality engineer", roles: [.qualityEngineer])
@@ -213,6 +215,8 @@ final class ShopFloor {
 
     /// The best waiting job `machine` can do with a free operator, by the dispatching rule; both are taken.
     func assign(to machine: SimulatedMachine) -> (Job, SimulatedOperator)? {
+        // A trainee's machine waits for the trainee; its jobs stay in the queue.
+        if !traineeWork.isEmpty && traineeWork.leaves(machine.spec.workCenter) { return nil }
         // Candidates: jobs in the queues, and jobs held by machines blocked on those queues
         // (index -1 - k for the k-th blocked machine), which is how a buffer of 0 hands over.
         var best: (queue: WorkCenterQueue, index: Int, job: Job, person: SimulatedOperator, key: (Double, Double, Int))?
@@ -439,7 +443,7 @@ final class ShopFloor {
 
     /// Where the job goes after a step: on to its next work centre (false when that buffer is
     /// full and the machine must hold it), to the review board when held, or out of the shop.
-    func route(_ job: Job, from machine: SimulatedMachine) -> Bool {
+    func route(_ job: Job, from machine: SimulatedMachine?) -> Bool {
         guard let unit = engine.state.serials[job.serial] else { return true }
         // Every NCR against the part goes to review, a scrapped part's too (to be closed).
         for report in unit.holds { startReview(of: report) }
@@ -458,9 +462,45 @@ final class ShopFloor {
             return true
         }
         guard let next = unit.nextOperation, let queue = queues[next.workCenter] else { return true }
+        // A trainee's part goes on regardless of buffer room: no machine of the twin holds it.
+        guard let machine else { return enqueue(job, force: true) }
         if enqueue(job) { return true }
         queue.blockedMachines.append(machine)
         return false
+    }
+
+    // MARK: Trainees
+
+    /// A trainee completed an operation through the API: the serial leaves the queue it waited
+    /// in (or the blocked machine holding it) and goes on as if a simulated operator had done it.
+    func traineeRecorded(_ events: [DomainEvent]) {
+        for case .operationCompleted(let serial, _, _, _) in events {
+            guard let job = takeWaitingJob(serial) else { continue }
+            _ = route(job, from: nil)
+        }
+    }
+
+    /// Removes the job of `serial` from the queues, or from a machine blocked on one (which is
+    /// then free to go on).
+    private func takeWaitingJob(_ serial: String) -> Job? {
+        for queue in queues.values {
+            if let index = queue.jobs.firstIndex(where: { $0.serial == serial }) {
+                let job = queue.jobs.remove(at: index)
+                if let blocked = queue.blockedMachines.first, let held = blocked.blockedJob {
+                    queue.blockedMachines.removeFirst()
+                    enqueue(held, force: true)
+                    blocked.unblock()
+                }
+                return job
+            }
+            if let index = queue.blockedMachines.firstIndex(where: { $0.blockedJob?.serial == serial }) {
+                let blocked = queue.blockedMachines.remove(at: index)
+                let job = blocked.blockedJob
+                blocked.unblock()
+                return job
+            }
+        }
+        return nil
     }
 
     private func finished(_ job: Job, good: Bool) {

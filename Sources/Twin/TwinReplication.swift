@@ -37,12 +37,32 @@ public enum TwinReplication {
         let simulation = Simulation()
         let streams = RandomStreams(seed: seed, replication: index)
         let engine = try MESEngine(store: store, detail: detail)
+        let floor = try setUp(model, simulation: simulation, engine: engine, streams: streams)
+        simulation.run(until: model.horizonHours)
+        if let fault = floor.fault { throw TwinError("replication \(index + 1)\(model.variant.map { " of variant '\($0)'" } ?? ""): \(fault)") }
+        floor.closeBooks()
+
+        var analysis = MESRecordAnalysis(from: floor.date(model.warmupHours), to: floor.date(model.horizonHours))
+        let entries = try store.entries()
+        for entry in entries { analysis.read(entry.events, at: entry.time) }
+        let (kpis, detail) = analysis.finishWithDetail()
+        return ReplicationResult(
+            replication: index, kpis: kpis, detail: detail, groundTruth: floor.machines.map(\.truth).sorted { $0.id < $1.id },
+            serialsCompletedInWindow: floor.completedInWindow, journalEntries: entries.count, alarmsRaised: floor.gateway.alarmsRaised,
+            schedule: floor.scheduleOutcome())
+    }
+
+    /// Loads the plant's master data into `engine` and starts the shop floor's processes on
+    /// `simulation`: a batch replication and a live training run set up alike.
+    static func setUp(_ model: TwinModel, simulation: Simulation, engine: MESEngine, streams: RandomStreams,
+                      traineeWork: TraineeWork = TraineeWork()) throws -> ShopFloor {
         let start = model.start
         let administrator = Actor(id: "twin-setup", name: "Twin set-up", roles: [.systemAdministrator])
         try engine.execute(.loadMasterData(PlantLoader.masterData(of: model.plant, start: start)), by: administrator, at: start)
         for plan in PlantLoader.inspectionPlans(of: model.plant) { try engine.execute(.defineInspectionPlan(plan), by: administrator, at: start) }
 
         let floor = ShopFloor(simulation: simulation, model: model, engine: engine, streams: streams)
+        floor.traineeWork = traineeWork
         for machine in floor.machines {
             simulation.start(machine)
             let spec = machine.spec
@@ -68,17 +88,6 @@ public enum TwinReplication {
         if !model.scenario.events.isEmpty { simulation.start(ScriptedEvents(simulation, floor: floor, events: model.scenario.events)) }
         if model.plant.tools.contains(where: { $0.calibrationDueInDays != nil }) { simulation.start(GaugeKeeper(simulation, floor: floor, tools: model.plant.tools)) }
 
-        simulation.run(until: model.horizonHours)
-        if let fault = floor.fault { throw TwinError("replication \(index + 1)\(model.variant.map { " of variant '\($0)'" } ?? ""): \(fault)") }
-        floor.closeBooks()
-
-        var analysis = MESRecordAnalysis(from: floor.date(model.warmupHours), to: floor.date(model.horizonHours))
-        let entries = try store.entries()
-        for entry in entries { analysis.read(entry.events, at: entry.time) }
-        let (kpis, detail) = analysis.finishWithDetail()
-        return ReplicationResult(
-            replication: index, kpis: kpis, detail: detail, groundTruth: floor.machines.map(\.truth).sorted { $0.id < $1.id },
-            serialsCompletedInWindow: floor.completedInWindow, journalEntries: entries.count, alarmsRaised: floor.gateway.alarmsRaised,
-            schedule: floor.scheduleOutcome())
+        return floor
     }
 }

@@ -6,5 +6,5 @@ struct MES: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mes",
         abstract: "JetMES: a manufacturing execution system core with a digital-twin test bed.",
-        subcommands: [SimulateCommand.self, ReportCommand.self, ServeCommand.self, ValidateCommand.self, DemoCommand.self, LoadTestCommand.self, OPCUACommand.self])
+        subcommands: [SimulateCommand.self, ReportCommand.self, ServeCommand.self, TrainCommand.self, ValidateCommand.self, DemoCommand.self, LoadTestCommand.self, OPCUACommand.self])
 }

@@ -1,0 +1,115 @@
+import Foundation
+import MESCore
+import MESServer
+import Twin
+
+/// The simulated clock of a training run, and the MES service's clock while it lasts: it keeps
+/// the live twin in step with the wall clock times a speed (1×, 10×, 60×, …), pauses, resumes
+/// and steps it. Before each API command it runs the twin up to the command's time, so the
+/// command is stamped with simulated time and comes after everything the twin had due by then
+/// (a command at time t follows every twin event at or before t, and what earlier commands at t
+/// set in motion). Paused, the clock stands still: trainees' commands are stamped with the
+/// paused time and nothing on the floor moves.
+///
+/// Lives in the MES service's isolation with the engine and the twin (see `MESService.withClock`).
+public final class TrainingClock: MESClock {
+    public let twin: LiveTwin
+    /// Seconds of wall time since some fixed origin, increasing: the pace maker (a test's is manual).
+    private let wall: @Sendable () -> Double
+    public private(set) var speed: Double
+    public private(set) var paused: Bool
+    /// The simulated time (hours) reached at `anchorWall`; the target moves on from it at `speed`.
+    private var anchorHours: Double
+    private var anchorWall: Double
+    /// How far (simulated seconds) the twin was behind its target after the last catch-up, and the worst so far.
+    public private(set) var drift = 0.0
+    public private(set) var maxDrift = 0.0
+
+    /// A clock at the twin's current time, running at `speed` unless `paused`.
+    public init(twin: LiveTwin, speed: Double, paused: Bool = false, wall: @escaping @Sendable () -> Double = TrainingClock.monotonicSeconds) {
+        self.twin = twin
+        self.wall = wall
+        self.speed = speed
+        self.paused = paused
+        anchorHours = twin.hours
+        anchorWall = wall()
+    }
+
+    /// Seconds on the system's monotonic clock.
+    @Sendable public static func monotonicSeconds() -> Double {
+        let now = ContinuousClock.now - origin
+        return Double(now.components.seconds) + Double(now.components.attoseconds) * 1e-18
+    }
+
+    /// Where simulated time should be now (hours), capped at the horizon.
+    public var targetHours: Double {
+        paused ? anchorHours : min(twin.horizonHours, anchorHours + (wall() - anchorWall) * speed / 3_600)
+    }
+
+    /// Runs the twin up to the target and notes how far behind the target it ended.
+    public func catchUp() {
+        twin.run(through: targetHours)
+        guard !paused else { return }
+        drift = max(0, targetHours - twin.hours) * 3_600
+        maxDrift = max(maxDrift, drift)
+    }
+
+    public func commandTime() -> Date {
+        catchUp()
+        return twin.now
+    }
+
+    public func recorded(_ events: [DomainEvent], at time: Date) { twin.recorded(events) }
+
+    /// Stops the simulated clock where it is now.
+    public func pause() {
+        guard !paused else { return }
+        catchUp()
+        anchorHours = twin.hours
+        paused = true
+    }
+
+    /// Starts the simulated clock again from where it stood, at the current speed.
+    public func resume() {
+        guard paused else { return }
+        anchorWall = wall()
+        paused = false
+    }
+
+    /// Pauses, then moves to the next instant something happens on the floor and carries out
+    /// everything due then (a step never splits an instant, so stepping is as exact as
+    /// running). Returns false when nothing is left before the horizon.
+    @discardableResult
+    public func step() -> Bool {
+        pause()
+        let moved = twin.step()
+        anchorHours = twin.hours
+        return moved
+    }
+
+    /// Pauses at exactly `hours` (simulated hours from the start), running everything due by then.
+    public func pause(atHours hours: Double) {
+        pause()
+        twin.run(through: hours)
+        anchorHours = twin.hours
+    }
+
+    /// Changes the pace from now on; the simulated time reached so far stays.
+    public func setSpeed(_ newSpeed: Double) {
+        if !paused {
+            catchUp()
+            anchorHours = twin.hours
+            anchorWall = wall()
+        }
+        speed = newSpeed
+    }
+
+    /// What the trainer console shows.
+    public var status: TrainingStatus {
+        TrainingStatus(simulatedTime: twin.now, simulatedHours: twin.hours, horizonHours: twin.horizonHours, speed: speed, paused: paused,
+                       driftSeconds: drift, maxDriftSeconds: maxDrift, nextEventTime: twin.nextEventHours.map(twin.date(hours:)), fault: twin.fault)
+    }
+}
+
+/// A fixed origin for turning monotonic instants into seconds.
+private let origin = ContinuousClock.now

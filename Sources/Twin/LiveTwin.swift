@@ -1,0 +1,67 @@
+import Foundation
+import MESCore
+import MESStore
+import Simulation
+import Stochastics
+
+/// One replication of a scenario run live, a piece at a time, for operator training: the
+/// caller decides how far simulated time goes (in step with the wall clock, paused, stepped),
+/// and trainees' commands reach the same MES engine between the pieces. Cutting the run into
+/// pieces changes nothing: the same seed, and the same trainee commands at the same simulated
+/// times, give the same MES record as one uninterrupted run.
+///
+/// Like the engine it books on, a live twin belongs to one isolation domain (the MES service
+/// that serves the API).
+public final class LiveTwin {
+    public let model: TwinModel
+    let simulation: Simulation
+    let floor: ShopFloor
+
+    /// Sets up replication `replication` of `model` on `engine`, which must hold an empty
+    /// journal (the twin loads the plant's master data at the scenario's start).
+    public init(_ model: TwinModel, seed: UInt64, replication: Int = 0, engine: MESEngine, traineeWork: TraineeWork = TraineeWork()) throws {
+        guard engine.journalLength == 0 else {
+            throw TwinError("a training run starts on an empty MES database; this one holds \(engine.journalLength) journal entries")
+        }
+        guard !model.plant.operators.isEmpty else { throw TwinError("plant '\(model.plant.name)' has no operators: trainees book work as its operators") }
+        self.model = model
+        simulation = Simulation()
+        floor = try TwinReplication.setUp(model, simulation: simulation, engine: engine, streams: RandomStreams(seed: seed, replication: replication),
+                                          traineeWork: traineeWork)
+    }
+
+    /// Simulated time, in hours from the scenario's start.
+    public var hours: Double { simulation.now }
+    /// Simulated time as the MES records it.
+    public var now: Date { floor.date(hours) }
+    public func date(hours: Double) -> Date { floor.date(hours) }
+    /// The run ends at the scenario's horizon.
+    public var horizonHours: Double { model.horizonHours }
+    /// What the MES knows now (the engine's state).
+    public var mesState: MESState { floor.engine.state }
+    /// The first refusal by the MES of something a simulated person did; the twin stops booking work after it.
+    public var fault: String? { floor.fault }
+
+    /// When the next thing happens on the simulated floor (hours), if before the horizon.
+    public var nextEventHours: Double? { simulation.nextActivationTime.flatMap { $0 <= horizonHours ? $0 : nil } }
+
+    /// Runs everything due at or before `hours` (capped at the horizon) and sets the clock there;
+    /// a time already past changes nothing, except that work set in motion at the current
+    /// instant (by a trainee's command) is carried out.
+    public func run(through hours: Double) {
+        simulation.run(through: max(simulation.now, min(hours, horizonHours)))
+    }
+
+    /// Moves to the next instant something happens and carries out everything due then; returns
+    /// false (and stays put) when nothing is left before the horizon.
+    @discardableResult
+    public func step() -> Bool {
+        run(through: simulation.now)
+        guard let next = nextEventHours else { return false }
+        run(through: next)
+        return true
+    }
+
+    /// What a trainee's command recorded: the floor moves the serial on as it would after its own operators' work.
+    public func recorded(_ events: [DomainEvent]) { floor.traineeRecorded(events) }
+}
