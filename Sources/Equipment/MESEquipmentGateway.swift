@@ -24,8 +24,6 @@ public final class MESEquipmentGateway: EquipmentEventSink {
     /// ideal cycle time in seconds when known. The twin's machines are not here: there the
     /// operations booked are the count.
     public var journaledCounts: [String: Double?] = [:]
-    /// Told of every command the gateway carried out, with its events (to publish them live).
-    public var onRecorded: ((_ events: [DomainEvent], _ time: Date) -> Void)?
 
     public init(engine: MESEngine, actor: Actor = Actor(id: "equipment-gateway", name: "Equipment gateway", roles: [.maintenanceTechnician])) {
         self.engine = engine
@@ -78,8 +76,7 @@ public final class MESEquipmentGateway: EquipmentEventSink {
     private func execute(_ command: Command, for id: String, at time: Date) {
         let at = max(time, engine.lastEntryTime ?? time)
         do {
-            let events = try engine.execute(command, by: actor, at: at)
-            onRecorded?(events, at)
+            try engine.execute(command, by: actor, at: at)
         } catch {
             refusals.append(Refusal(equipmentId: id, time: time, reason: "\(error)"))
         }

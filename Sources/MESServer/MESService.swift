@@ -20,9 +20,11 @@ public actor MESService {
     public init(databasePath path: String, hub: EventHub = EventHub(), clock makeClock: @Sendable (MESEngine) throws -> any MESClock) throws {
         engine = try MESEngine(store: SQLiteJournalStore(path: path))
         self.hub = hub
+        // Everything the engine records goes live: API commands, equipment reports, and in
+        // training the simulated people's commands.
+        engine.onExecuted = { events, time in hub.publish(events, at: time) }
         clock = try makeClock(engine)
         equipmentGateway = MESEquipmentGateway(engine: engine)
-        equipmentGateway.onRecorded = { events, time in hub.publish(events, at: time) }
     }
 
     private let clock: any MESClock
@@ -46,7 +48,6 @@ public actor MESService {
         let time = max(clock.commandTime(), engine.lastEntryTime ?? .distantPast)
         do {
             let events = try engine.execute(make(time), by: actor, at: time)
-            hub.publish(events, at: time)
             clock.recorded(events, at: time)
             return events
         } catch let error as MESError {

@@ -39,6 +39,11 @@ public final class MESEngine {
     /// The time of the newest journal entry; a command may not be earlier.
     public var lastEntryTime: Date? { lastTime }
 
+    /// Told of every command carried out, with its events and time, whoever issued it (an API
+    /// request, an equipment driver, a live twin's simulated people): how a server publishes
+    /// everything the MES records, once.
+    public var onExecuted: ((_ events: [DomainEvent], _ time: Date) -> Void)?
+
     /// Carries out `command` for `actor` at `time`. A refusal is journaled (and so audited) and
     /// rethrown as its `MESError`; a store failure is thrown as is and changes nothing.
     @discardableResult
@@ -61,6 +66,7 @@ public final class MESEngine {
             state.restore(outcome.undo)
             throw error
         }
+        onExecuted?(outcome.events, time)
         return outcome.events
     }
 
