@@ -32,7 +32,7 @@ public struct MESRecordAnalysis {
     private var wipSince: Date?
     /// What machines counted themselves (real equipment through its driver): where a machine
     /// reports counts, they replace the operations booked on it as its produced and good
-    /// quantities, and its ideal cycle time gives the standard time.
+    /// quantities, and its ideal cycle time gives the standard time (one basis for all three).
     private var machineCounts: [String: (produced: Int, good: Int, idealHours: Double)] = [:]
 
     public init(from: Date, to: Date) {
@@ -210,7 +210,7 @@ public struct MESRecordAnalysis {
         for (id, counts) in machineCounts where machines[id] != nil {
             machines[id]?.produced = counts.produced
             machines[id]?.good = counts.good
-            if counts.idealHours > 0 { machines[id]?.idealHours = counts.idealHours }
+            machines[id]?.idealHours = counts.idealHours
         }
         let centers = Set(state.equipment.values.map(\.workCenter)).union(queues.keys).sorted()
         return RunKPIs(

@@ -42,7 +42,7 @@ struct MachineSignalTranslator {
         let time = value.sourceTimestamp.flatMap { $0 > Date.uaMinimum ? $0 : nil } ?? value.serverTimestamp ?? now
         switch signal {
         case .state:
-            guard value.status.isGood, let number = value.value.doubleValue, let new = Self.state(Int(number), model: mapping.state?.model ?? .packml) else {
+            guard value.status.isGood, let number = Self.integer(value), let new = Self.state(number, model: mapping.state?.model ?? .packml) else {
                 badSignals += 1
                 return []
             }
@@ -50,7 +50,7 @@ struct MachineSignalTranslator {
             state = new
             return old == new ? [] : [.stateChanged(equipmentId: equipmentId, from: old ?? new, to: new, at: time)]
         case .mode:
-            guard value.status.isGood, let number = value.value.doubleValue, let mode = Self.unitMode(Int(number)) else {
+            guard value.status.isGood, let number = Self.integer(value), let mode = Self.unitMode(number) else {
                 badSignals += 1
                 return []
             }
@@ -84,10 +84,12 @@ struct MachineSignalTranslator {
 
     /// Parts counted since the last value; the first value after start-up is the baseline.
     private mutating func count(_ signal: MachineSignal, _ value: DataValue, at time: Date, now: Date) -> [EquipmentEvent] {
-        guard value.status.isGood, let number = value.value.doubleValue, number >= 0 else {
+        // Whole counts within what a counter can hold; a NaN, a fraction or 2^64 is a bad signal.
+        guard value.status.isGood, let count = Self.integer(value), count >= 0, count <= Self.largestCount else {
             badSignals += 1
             return []
         }
+        let number = Double(count)
         let previous = counters[signal]
         if mapping.counters?.good != nil {
             // Good and bad counted separately: each counter's increase is what it says.
@@ -110,7 +112,7 @@ struct MachineSignalTranslator {
             return []
         }
         var events: [EquipmentEvent] = []
-        if number < (base[signal] ?? 0) {
+        if let previous, number < previous {
             counterResets += 1
             events = settledCounts(at: now, force: true)
             base[signal] = 0
@@ -137,6 +139,15 @@ struct MachineSignalTranslator {
         let good = max(0, produced - bad)
         guard good + max(0, bad) > 0 else { return [] }
         return [.partsCounted(equipmentId: equipmentId, good: Int(good), bad: Int(max(0, bad)), at: since)]
+    }
+
+    /// Counters beyond this (2^53, where Doubles stop being exact) are not counts.
+    static let largestCount = 1 << 53
+
+    /// A node's value as a whole number, or nil when it is none (NaN, infinite, fractional, too large).
+    static func integer(_ value: DataValue) -> Int? {
+        guard let number = value.value.doubleValue, number.isFinite, number.rounded(.towardZero) == number else { return nil }
+        return Int(exactly: number)
     }
 
     /// PackML (ISA-TR88, OPC 30050) state numbers; MachineryItemState (OPC 40001-1) in the

@@ -21,13 +21,14 @@ enum OPCUAClientSettings {
             relative.hasPrefix("/") ? relative : URL(fileURLWithPath: plantDirectory).appendingPathComponent(relative).path
         }
         var certificate: ApplicationCertificate? = nil
-        var trustList = TrustList.acceptAny
+        // The trust list guards a secured channel, and a password encrypted for the server's
+        // certificate on an unsecured one.
+        let trustList = try mapping.trustedCertificates.map { try TrustList(directory: path($0)) } ?? .empty
         if policy != .none {
             certificate = try clientCertificate(certificatePath: mapping.certificate.map(path), privateKeyPath: mapping.privateKey.map(path), logger: logger)
-            guard let trusted = mapping.trustedCertificates else {
+            guard mapping.trustedCertificates != nil else {
                 throw OPCUAError.invalidArgument("\(endpoint): a secured connection needs trustedCertificates")
             }
-            trustList = try TrustList(directory: path(trusted))
         }
         return OPCUAClientConfiguration(
             endpointURL: endpoint, securityPolicy: policy, securityMode: mode, identity: identity, certificate: certificate, trustList: trustList,

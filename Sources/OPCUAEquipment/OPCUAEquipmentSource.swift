@@ -29,7 +29,11 @@ public final class OPCUAEquipmentSource: EquipmentEventSource {
             guard let mapping = machine.driver, mapping.type == .opcua else { continue }
             let driver = OPCUAEquipmentDriver(equipmentId: machine.id, mapping: mapping)
             drivers[machine.id] = driver
-            let key = [mapping.endpoint ?? "", mapping.security ?? "None", mapping.user ?? "", mapping.certificate ?? ""].joined(separator: "\u{1}")
+            // Machines share a connection only when every connection setting is the same.
+            let key = [
+                mapping.endpoint, mapping.security ?? "None", mapping.user, mapping.passwordEnvironment, mapping.certificate, mapping.privateKey,
+                mapping.trustedCertificates,
+            ].map { $0 ?? "" }.joined(separator: "\u{1}")
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(driver)
             if mapping.counters != nil { counted[machine.id] = mapping.idealCycleSeconds }
@@ -52,32 +56,41 @@ public final class OPCUAEquipmentSource: EquipmentEventSource {
         }
     }
 
-    /// One server connection: connect (retrying until it answers), resolve the nodes,
-    /// subscribe, and translate values until cancelled.
+    /// One server connection, for as long as the source runs: a session that fails (server
+    /// unreachable, a node that cannot be resolved yet) raises the communication alarm and is
+    /// tried again with backoff; the translators — counter baselines included — live across
+    /// sessions, so parts made meanwhile are counted when the machine is back.
     private func run(_ machines: [OPCUAEquipmentDriver], deliver: @escaping @Sendable (EquipmentEvent) async -> Void) async throws {
-        let mapping = machines[0].mapping
-        let configuration = try OPCUAClientSettings.configuration(for: mapping, plantDirectory: plantDirectory, logger: logger)
-        let client = OPCUAClient(configuration: configuration, logger: logger)
-        defer { Task { await client.disconnect() } }
-        var delay = Duration.seconds(1)
+        let configuration = try OPCUAClientSettings.configuration(for: machines[0].mapping, plantDirectory: plantDirectory, logger: logger)
+        var translators = machines.map { MachineSignalTranslator(equipmentId: $0.equipmentId, mapping: $0.mapping) }
         var alarmed = false
-        while true {
-            try Task.checkCancellation()
+        var delay = Duration.seconds(1)
+        while !Task.isCancelled {
+            let client = OPCUAClient(configuration: configuration, logger: logger)
             do {
-                try await client.connect()
-                break
+                try await session(client, machines, translators: &translators, alarmed: &alarmed, deliver: deliver)
+                await client.disconnect()
+                return
             } catch {
-                logger.error("cannot connect to \(configuration.endpointURL) for \(machines.map(\.equipmentId).joined(separator: ", ")): \(error)")
+                await client.disconnect()
+                if Task.isCancelled { return }
+                logger.error("OPC UA session with \(configuration.endpointURL) for \(machines.map(\.equipmentId).joined(separator: ", ")) failed: \(error)")
                 if !alarmed {
                     for machine in machines { await deliver(.alarm(Self.communication(machine.equipmentId, active: true, reason: "\(error)"))) }
                     alarmed = true
                 }
-                try await Task.sleep(for: delay)
+                try? await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(30))
             }
         }
-        if alarmed { for machine in machines { await deliver(.alarm(Self.communication(machine.equipmentId, active: false, reason: "connected"))) } }
+    }
 
+    /// Connects, resolves the machines' nodes, subscribes, and translates until cancelled.
+    private func session(
+        _ client: OPCUAClient, _ machines: [OPCUAEquipmentDriver], translators: inout [MachineSignalTranslator], alarmed: inout Bool,
+        deliver: @escaping @Sendable (EquipmentEvent) async -> Void
+    ) async throws {
+        try await client.connect()
         var signals: [NodeId: [(machine: Int, signal: MachineSignal)]] = [:]
         for (index, machine) in machines.enumerated() {
             let resolver = NodeResolver(client: client, namespace: machine.mapping.namespace)
@@ -89,57 +102,61 @@ public final class OPCUAEquipmentSource: EquipmentEventSource {
         }
         let subscription = try await client.subscribe(to: Array(signals.keys), publishingInterval: .milliseconds(200), samplingInterval: .milliseconds(100))
         for (node, status) in subscription.refused {
-            logger.error("\(configuration.endpointURL) refused to monitor \(node): \(status)")
+            logger.error("\(client.configuration.endpointURL) refused to monitor \(node): \(status)")
         }
-        logger.info("monitoring \(signals.count) nodes of \(machines.map(\.equipmentId).joined(separator: ", ")) on \(configuration.endpointURL)")
-
-        try await withThrowingDiscardingTaskGroup { group in
-            group.addTask {
-                // Communication alarms follow the client's connection state.
-                for await state in await client.stateChanges() {
-                    switch state {
-                    case .reconnecting(let attempt, let reason) where attempt == 1:
-                        for machine in machines { await deliver(.alarm(Self.communication(machine.equipmentId, active: true, reason: reason))) }
-                    case .connected:
-                        for machine in machines { await deliver(.alarm(Self.communication(machine.equipmentId, active: false, reason: "reconnected"))) }
-                    default: break
-                    }
-                }
-            }
-            // Values and a quarter-second tick in one ordered stream: the tick settles
-            // produced/bad counters that stopped moving.
-            let (inputs, feed) = AsyncStream.makeStream(of: Input.self)
-            group.addTask {
+        logger.info("monitoring \(signals.count) nodes of \(machines.map(\.equipmentId).joined(separator: ", ")) on \(client.configuration.endpointURL)")
+        if alarmed {
+            for machine in machines { await deliver(.alarm(Self.communication(machine.equipmentId, active: false, reason: "connected"))) }
+            alarmed = false
+        }
+        // Values, connection states and a quarter-second tick (which settles produced/bad
+        // counters that stopped moving) in one ordered stream.
+        let (inputs, feed) = AsyncStream.makeStream(of: Input.self)
+        let states = await client.stateChanges()
+        let feeders = [
+            Task {
                 for await value in subscription.values { feed.yield(.value(value)) }
                 feed.finish()
-            }
-            group.addTask {
+            },
+            Task {
+                for await state in states { feed.yield(.connection(state)) }
+            },
+            Task {
                 while !Task.isCancelled {
-                    try await Task.sleep(for: .milliseconds(250))
+                    try? await Task.sleep(for: .milliseconds(250))
                     feed.yield(.tick)
                 }
-            }
-            var translators = machines.map { MachineSignalTranslator(equipmentId: $0.equipmentId, mapping: $0.mapping) }
-            for await input in inputs {
-                switch input {
-                case .value(let value):
-                    for (index, signal) in signals[value.nodeId] ?? [] {
-                        let events = translators[index].translate(signal, value.value)
-                        if let state = translators[index].state { machines[index].update(state: state) }
-                        for event in events { await deliver(event) }
-                    }
-                case .tick:
-                    for index in translators.indices {
-                        for event in translators[index].settledCounts(at: Date()) { await deliver(event) }
-                    }
+            },
+        ]
+        defer { for feeder in feeders { feeder.cancel() } }
+        for await input in inputs {
+            if Task.isCancelled { break }
+            switch input {
+            case .value(let value):
+                for (index, signal) in signals[value.nodeId] ?? [] {
+                    let events = translators[index].translate(signal, value.value)
+                    if let state = translators[index].state { machines[index].update(state: state) }
+                    for event in events { await deliver(event) }
                 }
+            case .tick:
+                for index in translators.indices {
+                    for event in translators[index].settledCounts(at: Date()) { await deliver(event) }
+                }
+            case .connection(.reconnecting(_, let reason)) where !alarmed:
+                for machine in machines { await deliver(.alarm(Self.communication(machine.equipmentId, active: true, reason: reason))) }
+                alarmed = true
+            case .connection(.connected) where alarmed:
+                for machine in machines { await deliver(.alarm(Self.communication(machine.equipmentId, active: false, reason: "reconnected"))) }
+                alarmed = false
+            case .connection:
+                break
             }
-            group.cancelAll()
         }
     }
 
     private enum Input: Sendable {
         case value(MonitoredValue)
+        case connection(ConnectionState)
         case tick
     }
 

@@ -73,8 +73,12 @@ public enum PlantValidation {
         if driver.user != nil && driver.passwordEnvironment == nil {
             add(at + [.key("passwordEnvironment")], "a user needs passwordEnvironment: the environment variable holding the password")
         }
-        if (driver.security ?? "none").lowercased() != "none" && driver.trustedCertificates == nil {
-            add(at + [.key("trustedCertificates")], "a secured connection needs trustedCertificates: a folder with the server's certificate")
+        if ((driver.security ?? "none").lowercased() != "none" || driver.user != nil) && driver.trustedCertificates == nil {
+            add(at + [.key("trustedCertificates")],
+                "a secured connection or a user's password needs trustedCertificates: a folder with the server's certificate")
+        }
+        if driver.counters != nil && driver.idealCycleSeconds == nil {
+            add(at + [.key("idealCycleSeconds")], "counted parts need the machine's ideal cycle time for OEE performance")
         }
         if let seconds = driver.idealCycleSeconds, !(seconds > 0) { add(at + [.key("idealCycleSeconds")], "must be positive, got \(seconds)") }
         var references: [(Path, NodeReference)] = []

@@ -20,7 +20,9 @@ struct OPCUACommand: AsyncParsableCommand {
         @Option(help: "Our certificate (DER or PEM); made for this run when absent.") var certificate: String?
         @Option(help: "Our private key (PEM), with --certificate.") var privateKey: String?
         @Option(help: "A folder of trusted server certificates.") var trusted: String?
-        @Flag(help: "Accept any server certificate (commissioning only; its thumbprint is printed).") var acceptAnyCertificate = false
+        @Flag(help: "Accept any server certificate (commissioning only; its thumbprint is printed on standard error).") var acceptAnyCertificate = false
+        @Flag(help: "Send the password in clear text where the server asks for that on an unencrypted channel (test benches only).")
+        var allowUnencryptedPassword = false
         @Flag(help: "Print JSON lines instead of text.") var json = false
         @Option(help: "Seconds to wait for each answer.") var timeout: Double = 10
 
@@ -34,7 +36,9 @@ struct OPCUACommand: AsyncParsableCommand {
                 identity = .userName(user, password: secret)
             }
             var certificateValue: ApplicationCertificate? = nil
-            var trustList = TrustList.acceptAny
+            // The trust list guards a secured channel, and a password encrypted for the server's
+            // certificate on an unsecured one.
+            let trustList = try trusted.map { try TrustList(directory: $0) } ?? (acceptAnyCertificate ? .acceptAny : .empty)
             if policy != .none {
                 if let certificate {
                     guard let privateKey else { throw ValidationError("--certificate needs --private-key") }
@@ -43,9 +47,7 @@ struct OPCUACommand: AsyncParsableCommand {
                     let host = ProcessInfo.processInfo.hostName
                     certificateValue = try ApplicationCertificate.makeSelfSigned(applicationURI: "urn:\(host):jetmes:opcua-cli", commonName: "JetMES mes opcua", hostnames: [host])
                 }
-                if let trusted {
-                    trustList = try TrustList(directory: trusted)
-                } else if !acceptAnyCertificate {
+                if trusted == nil && !acceptAnyCertificate {
                     throw ValidationError("a secured connection needs --trusted DIR (the server's certificate) or --accept-any-certificate")
                 }
             }
@@ -55,16 +57,19 @@ struct OPCUACommand: AsyncParsableCommand {
             return OPCUAClient(
                 configuration: OPCUAClientConfiguration(
                     endpointURL: url, securityPolicy: policy, securityMode: mode, identity: identity, certificate: certificateValue,
-                    trustList: trustList, applicationURI: certificateValue?.applicationURI ?? "urn:jetmes:opcua-cli", sessionName: "mes opcua",
+                    trustList: trustList, allowsUnencryptedPassword: allowUnencryptedPassword, applicationURI: certificateValue?.applicationURI ?? "urn:jetmes:opcua-cli", sessionName: "mes opcua",
                     requestTimeout: seconds),
                 logger: logger)
         }
 
-        /// Connects, runs `body`, disconnects; OPC UA errors become one clear line.
+        /// Connects, runs `body`, disconnects (whatever happened); OPC UA errors become one clear line.
         func session(_ body: (OPCUAClient) async throws -> Void) async throws {
             let client = try client()
             do {
                 try await client.connect()
+                if acceptAnyCertificate, let thumbprint = await client.serverCertificateThumbprint {
+                    FileHandle.standardError.write(Data("accepted the server certificate \(thumbprint) without checking it (--accept-any-certificate)\n".utf8))
+                }
                 try await body(client)
                 await client.disconnect()
             } catch let error as OPCUAError {
@@ -73,6 +78,9 @@ struct OPCUACommand: AsyncParsableCommand {
             } catch let error as SecurityError {
                 await client.disconnect()
                 throw ValidationError("\(url): \(error)")
+            } catch {
+                await client.disconnect()
+                throw error
             }
         }
     }

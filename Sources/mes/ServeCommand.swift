@@ -17,9 +17,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The MES database (SQLite); created when missing.") var db = "jetmes.sqlite"
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
-    @Option(help: """
-        A plant file whose master data (parts, routings, materials, lots, equipment, operators, inspection plans) is loaded into an empty MES;         its machines with an opcua driver are connected and their states, counts, process values and alarms recorded.
-        """)
+    @Option(help: "A plant file whose master data is loaded into an empty MES; its machines with an opcua driver are connected and recorded.")
     var plant: String?
     @Option(help: "Create the first System Administrator with this user name (password from JETMES_ADMIN_PASSWORD), then serve.")
     var bootstrapAdmin: String?

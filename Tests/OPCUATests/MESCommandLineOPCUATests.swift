@@ -53,9 +53,14 @@ import Testing
         #expect(secured.status == 0, "\(secured.error)")
         #expect(secured.output.contains("  Good  "))
 
-        let refused = try MESBinary.run(["opcua", "read", url, "i=2258", "--user", "operator", "--password", "wrong"])
+        let refused = try MESBinary.run(["opcua", "read", url, "i=2258", "--user", "operator", "--password", "wrong", "--accept-any-certificate"])
         #expect(refused.status != 0)
         #expect(refused.error.contains("BadUserAccessDenied"), "\(refused.error)")
+        // On an unsecured channel the password is encrypted for the server's certificate, which
+        // must be trusted first.
+        let untrusted = try MESBinary.run(["opcua", "read", url, "i=2258", "--user", "operator", "--password", "secret-1"])
+        #expect(untrusted.status != 0)
+        #expect(untrusted.error.contains("untrusted") || untrusted.error.contains("not trusted"), "\(untrusted.error)")
 
         let badNode = try MESBinary.run(["opcua", "read", url, "ns=3;q=1"])
         #expect(badNode.status != 0)

@@ -85,6 +85,29 @@ import Testing
         #expect(counted(translator.settledCounts(at: now.addingTimeInterval(7))) == (3, 1))
     }
 
+    @Test func aRestartWhileCountsAreUnsettledLosesNothing() {
+        var translator = MachineSignalTranslator(equipmentId: "M", mapping: mapping(goodCounter: false))
+        let now = Date()
+        _ = translator.translate(.produced, value(100), now: now)
+        _ = translator.translate(.bad, value(0), now: now)
+        #expect(counted(translator.settledCounts(at: now.addingTimeInterval(1))) == (0, 0))
+        _ = translator.translate(.produced, value(110), now: now.addingTimeInterval(2))  // not settled yet …
+        let atReset = translator.translate(.produced, value(104), now: now.addingTimeInterval(2.1))  // … when the machine restarts
+        let after = translator.settledCounts(at: now.addingTimeInterval(3))
+        #expect(counted(atReset).good + counted(after).good == 10 + 104, "ten before the restart, 104 after it")
+    }
+
+    @Test func valuesThatAreNoCountsAreBadSignalsNotCrashes() {
+        var translator = MachineSignalTranslator(equipmentId: "M", mapping: mapping(goodCounter: true))
+        #expect(translator.translate(.state, DataValue(value: .scalar(.float(.nan)))).isEmpty)
+        #expect(translator.translate(.state, DataValue(value: .double(.infinity))).isEmpty)
+        _ = translator.translate(.good, value(5))
+        #expect(counted(translator.translate(.good, DataValue(value: .scalar(.uint64(.max))))) == (0, 0))
+        #expect(counted(translator.translate(.good, value(7.5))) == (0, 0))
+        #expect(counted(translator.translate(.good, value(8))) == (3, 0), "the last good count still counts from 5")
+        #expect(translator.badSignals == 4)
+    }
+
     @Test func aBadProcessValueIsAQualityFlag() {
         var translator = MachineSignalTranslator(equipmentId: "M", mapping: mapping(goodCounter: true))
         let events = translator.translate(.processValue(0), DataValue(status: .badSensorFailure, sourceTimestamp: t0))

@@ -90,6 +90,7 @@ actor RecordingMES {
         mill.endpoint = endpoint
         mill.state = .init(node: NodeReference(ns + "Mill-02.MachineryItemState"), model: .machineryItemState)
         mill.counters = .init(produced: NodeReference(ns + "Mill-02.ProducedCount"), good: nil, bad: NodeReference(ns + "Mill-02.BadCount"))
+        mill.idealCycleSeconds = 90
         let yaml = """
             name: OPC UA test cell
             workCenters: [{id: TURN}, {id: MILL}]

@@ -31,6 +31,7 @@ import Testing
         state: {node: "nsu=urn:cell;s=Lathe.State", model: packml}
         counters: {good: /Machines/Lathe/Good, bad: "nsu=urn:cell;i=7"}
         commands: {write: "nsu=urn:cell;s=Lathe.Command"}
+        idealCycleSeconds: 30
         """
 
     func error(_ driver: String) -> String? {
@@ -60,6 +61,8 @@ import Testing
         #expect(error(complete + "\nsecurity: Basic128")?.contains("unknown security") == true)
         #expect(error(complete + "\nsecurity: Basic256Sha256:Sign")?.contains("trustedCertificates") == true)
         #expect(error(complete + "\nuser: mes")?.contains("passwordEnvironment") == true)
+        #expect(error(complete + "\nuser: mes\npasswordEnvironment: P")?.contains("trustedCertificates") == true, "a password is encrypted for a trusted server only")
+        #expect(error(complete.replacingOccurrences(of: "idealCycleSeconds: 30", with: ""))?.contains("ideal cycle time") == true)
         #expect(error(complete.replacingOccurrences(of: "namespace: urn:cell\n", with: ""))?.contains("needs the driver's namespace") == true)
         #expect(error(complete + "\nstateNode: x")?.contains("stateNode") == true, "an unknown key is refused")
         #expect(error(complete.replacingOccurrences(of: "model: packml", with: "model: isa95")) != nil)

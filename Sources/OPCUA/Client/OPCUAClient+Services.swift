@@ -69,7 +69,8 @@ extension OPCUAClient {
         let text = path.map(\.description).joined(separator: "/")
         guard let result = response.results.first else { throw OPCUAError.protocolViolation("TranslateBrowsePathsToNodeIds returned no result") }
         if result.statusCode.isBad { throw OPCUAError.status(result.statusCode, "browse path \(text)") }
-        guard let target = result.targets.first(where: { $0.remainingPathIndex == UInt32.max }) ?? result.targets.first else {
+        // Only a target that resolves the whole path, on this server, is the node asked for.
+        guard let target = result.targets.first(where: { $0.remainingPathIndex == UInt32.max && $0.targetId.serverIndex == 0 }) else {
             throw OPCUAError.status(.badNoMatch, "browse path \(text)")
         }
         return try await resolve(target.targetId)

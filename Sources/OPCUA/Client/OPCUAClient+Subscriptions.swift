@@ -78,27 +78,43 @@ extension OPCUAClient {
     /// After a reconnection: a reactivated session still has its subscriptions; a new one
     /// gets them created again, with the same client handles.
     func restoreSubscriptions() async throws {
-        guard !subscriptions.isEmpty else { return }
-        let probe = try await call(SetPublishingModeRequest(publishingEnabled: true, subscriptionIds: subscriptions.values.map(\.serverId)))
-        for (record, status) in zip(Array(subscriptions.values), probe.results) where status.isBad {
+        let records = Array(subscriptions.values)
+        guard !records.isEmpty else { return }
+        let probe = try await call(SetPublishingModeRequest(publishingEnabled: true, subscriptionIds: records.map(\.serverId)))
+        guard probe.results.count == records.count else {
+            throw OPCUAError.protocolViolation("SetPublishingMode for \(records.count) subscriptions returned \(probe.results.count) results")
+        }
+        for (record, status) in zip(records, probe.results) where status.isBad {
+            guard subscriptions[record.key] != nil else { continue }  // unsubscribed meanwhile
             let serverId = try await createServerSubscription(publishingInterval: record.publishingInterval)
             _ = try await createItems(Array(record.items.values), in: serverId)
+            guard subscriptions[record.key] != nil else {
+                _ = try? await call(DeleteSubscriptionsRequest(subscriptionIds: [serverId]))
+                continue
+            }
             subscriptions[record.key]?.serverId = serverId
             subscriptions[record.key]?.lastSequenceNumber = nil
+            // Messages held from the old subscription mean nothing to the new one.
+            subscriptions[record.key]?.waiting = [:]
             subscriptions[record.key]?.statistics.recreated += 1
         }
     }
 
     /// Keeps `outstandingPublishRequests` Publish requests at the server while there are subscriptions.
     func startPublishing() {
-        publishLoops.removeAll { $0.isCancelled }
-        guard !subscriptions.isEmpty, publishLoops.isEmpty, state == .connected || state == .disconnected else { return }
+        guard !subscriptions.isEmpty, activePublishLoops == 0, state == .connected || state == .disconnected else { return }
+        publishLoops = []
         for _ in 0..<max(1, configuration.outstandingPublishRequests) {
+            activePublishLoops += 1
             publishLoops.append(Task { await self.publishLoop() })
         }
     }
 
+    /// One of the outstanding Publish requests, renewed as each answer comes. It ends when the
+    /// channel is gone (the supervisor starts publishing again after reconnecting) or there
+    /// are no subscriptions; a refusal of one request only pauses it.
     private func publishLoop() async {
+        defer { activePublishLoops -= 1 }
         while !Task.isCancelled, !subscriptions.isEmpty {
             let acknowledgements = pendingAcknowledgements
             pendingAcknowledgements = []
@@ -114,16 +130,19 @@ extension OPCUAClient {
             } catch let error as OPCUAError {
                 pendingAcknowledgements += acknowledgements
                 switch error {
-                case .status(let status, _) where status == .badNoSubscription || status == .badTooManyPublishRequests:
-                    try? await Task.sleep(for: .milliseconds(100))
                 case .timeout:
                     continue
-                default:
+                case .connectionClosed:
                     // The channel is gone; the supervisor reconnects and restarts publishing.
                     return
+                default:
+                    if let channel, await channel.closedReason != nil { return }
+                    logger.warning("Publish refused: \(error); trying again")
+                    try? await Task.sleep(for: .milliseconds(250))
                 }
             } catch {
-                return
+                if let channel, await channel.closedReason != nil { return }
+                try? await Task.sleep(for: .milliseconds(250))
             }
         }
     }

@@ -5,7 +5,7 @@ import Logging
 /// creates and activates a session, and when the connection dies it reconnects with backoff,
 /// reactivates the session or creates a new one, and recreates its subscriptions.
 public actor OPCUAClient {
-    public let configuration: OPCUAClientConfiguration
+    public nonisolated let configuration: OPCUAClientConfiguration
     let logger: Logger
     var channel: SecureChannel?
     var session: SessionContext?
@@ -20,9 +20,14 @@ public actor OPCUAClient {
     var publishLoops: [Task<Void, Never>] = []
     var pendingAcknowledgements: [SubscriptionAcknowledgement] = []
     var droppedPublishResponses = 0
+    var activePublishLoops = 0
     private var supervisor: Task<Void, Never>?
     private var keepAlive: Task<Void, Never>?
     private var stateObservers: [UUID: AsyncStream<ConnectionState>.Continuation] = [:]
+    /// Set while `connect()` runs, and from `disconnect()` on: a reconnection that finishes
+    /// after it closes what it opened instead of installing it.
+    private var connecting = false
+    private var closing = false
     private var namespaceCache: [String]?
 
     /// What the client knows of its session on the server.
@@ -43,30 +48,50 @@ public actor OPCUAClient {
     /// endpoint, refused identity, untrusted certificate) and are thrown, not retried; once
     /// connected, drops are recovered by themselves.
     public func connect() async throws {
-        guard state == .disconnected || state == .closed else { return }
+        guard state == .disconnected || state == .closed, !connecting else { return }
+        connecting = true
+        closing = false
+        defer { connecting = false }
         try await establish(reusingSession: false)
+        if closing {
+            await tearDown()
+            throw OPCUAError.connectionClosed("disconnected while connecting")
+        }
         setState(.connected)
         supervisor = Task { [weak self] in await self?.supervise() }
     }
 
     /// Closes the session and the channel; subscriptions end.
+    /// The client cannot be used afterwards (a new `connect()` starts afresh); until it is
+    /// called the client's tasks keep it alive, so call it when done.
     public func disconnect() async {
-        supervisor?.cancel()
+        closing = true
+        let running = supervisor
         supervisor = nil
+        running?.cancel()
         keepAlive?.cancel()
         for loop in publishLoops { loop.cancel() }
         publishLoops = []
-        if let channel, session != nil {
-            _ = try? await channel.send(CloseSessionRequest(requestHeader: header(), deleteSubscriptions: true), timeout: .seconds(2))
-        }
-        await channel?.close()
-        channel = nil
-        session = nil
+        // Close the session while the channel stands; then wait for the supervisor, and close
+        // whatever a reconnection in progress opened before it saw `closing`.
+        await tearDown()
+        await running?.value
+        await tearDown()
         for record in subscriptions.values { record.continuation.finish() }
         subscriptions = [:]
         setState(.closed)
         for observer in stateObservers.values { observer.finish() }
         stateObservers = [:]
+    }
+
+    /// Closes the session (when the channel still stands) and the channel.
+    private func tearDown() async {
+        if let channel, session != nil, await channel.closedReason == nil {
+            _ = try? await channel.send(CloseSessionRequest(requestHeader: header(), deleteSubscriptions: true), timeout: .seconds(2))
+        }
+        await channel?.close()
+        channel = nil
+        session = nil
     }
 
     /// Every change of the connection state from now on.
@@ -117,6 +142,10 @@ public actor OPCUAClient {
                 policy: configuration.securityPolicy, mode: configuration.securityMode, certificate: certificate, server: peer)
             newChannel = try await SecureChannel.open(
                 endpointURL: configuration.endpointURL, security: context, limits: configuration.transportLimits, logger: logger)
+        }
+        if closing || Task.isCancelled {
+            await newChannel.close()
+            throw CancellationError()
         }
         channel = newChannel
         if reusingSession, var existing = session {
@@ -182,6 +211,17 @@ public actor OPCUAClient {
                 throw OPCUAError.status(.badApplicationSignatureInvalid, "the server's CreateSession signature does not verify")
             }
         }
+        // The endpoints came over an unsecured channel: the session's own list (signed for a
+        // secured one) must hold the one chosen, unchanged, or someone rewrote the first answer.
+        if !response.serverEndpoints.isEmpty {
+            let unchanged = response.serverEndpoints.contains {
+                $0.securityPolicyUri == endpoint.securityPolicyUri && $0.securityMode == endpoint.securityMode
+                    && $0.userIdentityTokens == endpoint.userIdentityTokens && ($0.serverCertificate ?? []) == (endpoint.serverCertificate ?? [])
+            }
+            guard unchanged else {
+                throw OPCUAError.security("the server's endpoints in CreateSession differ from those GetEndpoints returned (tampered discovery?)")
+            }
+        }
         return SessionContext(
             sessionId: response.sessionId, authenticationToken: response.authenticationToken, serverNonce: response.serverNonce ?? [],
             endpoint: endpoint, serverCertificate: serverCertificate)
@@ -231,16 +271,24 @@ public actor OPCUAClient {
                 throw OPCUAError.security("the user token policy \(policyURI) is not supported")
             }
             if tokenPolicy == .none {
-                if configuration.securityMode != .signAndEncrypt {
-                    logger.warning("sending the password for \(name) unencrypted: the endpoint's token policy is None and the channel is not encrypted")
+                guard configuration.securityMode == .signAndEncrypt || configuration.allowsUnencryptedPassword else {
+                    throw OPCUAError.security(
+                        "the endpoint would take the password for \(name) in clear text over a channel that is not encrypted; use SignAndEncrypt")
                 }
                 return ExtensionObject(UserNameIdentityToken(policyId: policy.policyId, userName: name, password: Array(password.utf8)))
             }
+            // Encrypted for the server's certificate, which must be one we trust even when the
+            // channel itself is unsecured (else whoever answered discovery reads the password).
             let serverCertificate: PeerCertificate
             do {
-                serverCertificate = try session.serverCertificate ?? PeerCertificate(der: session.endpoint.serverCertificate ?? [])
+                if let checked = session.serverCertificate {
+                    serverCertificate = checked
+                } else {
+                    serverCertificate = try PeerCertificate(der: session.endpoint.serverCertificate ?? [])
+                    try configuration.trustList.check(serverCertificate, now: Date())
+                }
             } catch {
-                throw OPCUAError.security("cannot encrypt the password: the server's certificate is unusable (\(error))")
+                throw OPCUAError.security("cannot encrypt the password for the server's certificate: \(error)")
             }
             do {
                 let (secret, algorithm) = try UserPassword.encrypt(
@@ -275,11 +323,13 @@ public actor OPCUAClient {
                 do {
                     try await establish(reusingSession: true)
                     try await restoreSubscriptions()
+                    if closing || Task.isCancelled { return }
                     reconnections += 1
                     setState(.connected)
                     logger.info("reconnected to \(configuration.endpointURL) after \(attempt) attempt(s)")
                     break
                 } catch {
+                    if closing || Task.isCancelled { return }
                     logger.debug("reconnect attempt \(attempt) failed: \(error)")
                     await self.channel?.close()
                     try? await Task.sleep(for: delay)
@@ -331,6 +381,12 @@ public actor OPCUAClient {
         var request = request
         request.requestHeader.authenticationToken = session.authenticationToken
         return try await channel.send(request, timeout: timeout ?? configuration.requestTimeout)
+    }
+
+    /// The SHA-1 thumbprint (hex) of the server certificate of the current session's endpoint.
+    public var serverCertificateThumbprint: String? {
+        guard let der = session?.endpoint.serverCertificate, !der.isEmpty else { return nil }
+        return (session?.serverCertificate ?? (try? PeerCertificate(der: der)))?.thumbprintHex
     }
 
     /// Traffic on the current secure channel.

@@ -9,8 +9,12 @@ public struct OPCUAClientConfiguration: Sendable {
     public var identity: UserIdentity
     /// Our application instance certificate and key; needed for any policy but None.
     public var certificate: ApplicationCertificate?
-    /// The server certificates we trust; `.acceptAny` only for commissioning.
+    /// The server certificates we trust (for the channel, and for encrypting a password on an
+    /// unsecured one); `.acceptAny` only for commissioning.
     public var trustList: TrustList
+    /// Whether a password may travel readable by anyone on the wire (a token policy of None on
+    /// a channel that is not encrypted); refused unless set.
+    public var allowsUnencryptedPassword: Bool
     public var applicationURI: String
     public var applicationName: String
     public var sessionName: String
@@ -28,7 +32,8 @@ public struct OPCUAClientConfiguration: Sendable {
 
     public init(
         endpointURL: String, securityPolicy: SecurityPolicy = .none, securityMode: MessageSecurityMode = .none, identity: UserIdentity = .anonymous,
-        certificate: ApplicationCertificate? = nil, trustList: TrustList = .acceptAny, applicationURI: String = "urn:jetmes:opcua-client",
+        certificate: ApplicationCertificate? = nil, trustList: TrustList = .empty, allowsUnencryptedPassword: Bool = false,
+        applicationURI: String = "urn:jetmes:opcua-client",
         applicationName: String = "JetMES", sessionName: String = "JetMES session", sessionTimeout: Duration = .seconds(120),
         requestTimeout: Duration = .seconds(10), keepAliveInterval: Duration = .seconds(5), reconnectDelay: Duration = .milliseconds(250),
         maximumReconnectDelay: Duration = .seconds(5), outstandingPublishRequests: Int = 3, transportLimits: TransportLimits = TransportLimits()
@@ -39,6 +44,7 @@ public struct OPCUAClientConfiguration: Sendable {
         self.identity = identity
         self.certificate = certificate
         self.trustList = trustList
+        self.allowsUnencryptedPassword = allowsUnencryptedPassword
         self.applicationURI = applicationURI
         self.applicationName = applicationName
         self.sessionName = sessionName

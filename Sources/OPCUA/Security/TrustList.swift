@@ -47,6 +47,9 @@ public struct TrustList: Sendable {
     /// Accept every certificate that is within its validity period; for commissioning only.
     public static let acceptAny = TrustList(acceptingAny: true)
 
+    /// Trust no certificate until one is added: what a client starts from.
+    public static let empty = TrustList(acceptingAny: false)
+
     public mutating func trust(_ certificate: PeerCertificate) { trusted[certificate.thumbprintHex] = certificate.subject }
 
     public func contains(_ certificate: PeerCertificate) -> Bool { acceptsAny || trusted[certificate.thumbprintHex] != nil }

@@ -64,13 +64,15 @@ enum ChunkCodec {
         }
         var chunks: [ByteBuffer] = []
         chunks.reserveCapacity(chunkCount)
+        // Numbered on a copy: a chunk that fails to sign or encrypt must not leave a gap.
+        var sequenceNumber = nextSequenceNumber
         for index in 0..<chunkCount {
             let part = body[min(body.count, index * maxBody)..<min(body.count, (index + 1) * maxBody)]
             var plain = UABinaryWriter()
-            plain.write(nextSequenceNumber)
+            plain.write(sequenceNumber)
             plain.write(requestId)
             plain.writeRaw(part)
-            nextSequenceNumber = nextSequenceNumber >= UInt32.max - 1024 ? 1 : nextSequenceNumber + 1
+            sequenceNumber = Self.sequenceNumber(after: sequenceNumber)
             var plainBytes = plain.bytes
             if security.encrypts {
                 let extra = security.extraPaddingByte ? 1 : 0
@@ -97,7 +99,14 @@ enum ChunkCodec {
             }
             chunks.append(frame.buffer)
         }
+        nextSequenceNumber = sequenceNumber
         return chunks
+    }
+
+    /// Sequence numbers rise by one and wrap only once past UInt32.max − 1024, to a number
+    /// below 1024 (OPC 10000-6 §6.7.2.4).
+    static func sequenceNumber(after number: UInt32) -> UInt32 {
+        number > UInt32.max - 1024 ? 1 : number + 1
     }
 
     /// Reads the parts of a chunk that come before any protection: the channel and security

@@ -29,6 +29,8 @@ public actor SecureChannel {
     /// Receiving protections by token id: the previous token stays valid until the server
     /// has switched to the renewed one.
     private var receiving: [UInt32: any ChunkSecurity] = [:]
+    /// Token ids in the order they were issued (ids need not increase).
+    private var tokenOrder: [UInt32] = []
     private var renewal: Task<Void, Never>?
     private var closeWaiters: [CheckedContinuation<OPCUAError, Never>] = []
     public private(set) var renewals = 0
@@ -202,7 +204,11 @@ public actor SecureChannel {
         let request = OpenSecureChannelRequest(
             requestType: type, securityMode: security.mode, clientNonce: clientNonce ?? [], requestedLifetime: requestedLifetime)
         let (typeId, body) = try await exchange(request, type: .openSecureChannel, timeout: timeout)
+        if let closedReason { throw closedReason }
         let response = try Self.decodeResponse(OpenSecureChannelResponse.self, typeId: typeId, body: body, service: "OpenSecureChannel")
+        if type == .renew && response.securityToken.channelId != channelId {
+            throw OPCUAError.status(.badSecureChannelIdInvalid, "the renewed token is for channel \(response.securityToken.channelId), not \(channelId)")
+        }
         let serverNonce = response.serverNonce ?? []
         if security.serverNonceLength > 0 && serverNonce.count != security.serverNonceLength {
             throw OPCUAError.security("server nonce of \(serverNonce.count) bytes, the policy needs \(security.serverNonceLength) (BadNonceInvalid)")
@@ -212,14 +218,18 @@ public actor SecureChannel {
         token = response.securityToken
         sending = protection
         receiving[response.securityToken.tokenId] = protection
-        if receiving.count > 2, let oldest = receiving.keys.sorted().first { receiving[oldest] = nil }
+        tokenOrder.removeAll { $0 == response.securityToken.tokenId }
+        tokenOrder.append(response.securityToken.tokenId)
+        // The previous token stays valid for what the server sent before it switched; older ones go.
+        while tokenOrder.count > 2 { receiving[tokenOrder.removeFirst()] = nil }
         if type == .renew { renewals += 1 }
         scheduleRenewal(after: response.securityToken.revisedLifetime)
     }
 
     private func scheduleRenewal(after lifetimeMilliseconds: UInt32) {
         renewal?.cancel()
-        let delay = Duration.milliseconds(Int64(Double(lifetimeMilliseconds) * 0.75))
+        // A server revising the lifetime to 0 must not make the client renew in a tight loop.
+        let delay = Duration.milliseconds(max(1_000, Int64(Double(lifetimeMilliseconds) * 0.75)))
         renewal = Task { [weak self] in
             try? await Task.sleep(for: delay)
             guard !Task.isCancelled, let self else { return }
@@ -313,8 +323,8 @@ public actor SecureChannel {
     private func checkSequence(_ number: UInt32) throws(OPCUAError) {
         defer { lastReceivedSequenceNumber = number }
         guard let last = lastReceivedSequenceNumber else { return }
-        if number == last &+ 1 { return }
-        if last > UInt32.max - 1024 && number < 1024 { return }
+        if last <= UInt32.max - 1024 && number == last + 1 { return }
+        if last >= UInt32.max - 1024 && number < 1024 { return }
         throw .status(.badSequenceNumberInvalid, "chunk sequence number \(number) follows \(last)")
     }
 

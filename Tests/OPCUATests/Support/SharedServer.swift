@@ -30,6 +30,6 @@ enum SharedServer {
         return OPCUAClient(
             configuration: OPCUAClientConfiguration(
                 endpointURL: server.endpointURL, securityPolicy: policy, securityMode: mode, identity: identity, certificate: certificate,
-                trustList: policy == .none ? .acceptAny : try trustList(for: server), applicationURI: "urn:jetmes:test-client", keepAliveInterval: keepAlive))
+                trustList: try trustList(for: server), applicationURI: "urn:jetmes:test-client", keepAliveInterval: keepAlive))
     }
 }
