@@ -1,18 +1,27 @@
 #!/usr/bin/env bash
 # The test suite. First the simulation kernel's own tests under AddressSanitizer (the kernel
 # holds processes unretained and keeps its queues in raw memory, so a lifetime bug must fail
-# loudly), then every module's tests and the kernel's validation against queueing theory, then
-# each sample scenario's HTML report rendered in headless Chromium and checked, then `mes serve`
-# fuzzed by Schemathesis (PyPI, in .venv-api) against its OpenAPI document.
+# loudly), then every module's tests and the kernel's validation against queueing theory (the
+# timed suites and the OPC UA client against a real asyncua server, from PyPI in .venv-opcua,
+# apart), then each sample scenario's HTML report rendered in headless Chromium and checked,
+# then `mes serve` fuzzed by Schemathesis (PyPI, in .venv-api) against its OpenAPI document.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
-# The OPCUA tests run against a real OPC UA server: Python asyncua 2.1.0 in .venv-opcua.
+# The OPC UA tests run against a real OPC UA server: Python asyncua 2.1.0 in .venv-opcua.
 bash scripts/ensure-opcua-venv.sh
 echo "== kernel tests under AddressSanitizer =="
 ASAN_OPTIONS=detect_leaks=0 swift test --sanitize=address --scratch-path .build-asan --filter SimulationTests
-echo "== all tests =="
-swift test "$@"
+# Suites that measure time (the load generator's latencies, the training clock's pace) or
+# start real servers (OPC UA on asyncua) run after the rest, each group on its own, so that
+# hundreds of other tests sharing the cores cannot make their clocks lie.
+timed="LoadTestTests|TrainingTests|OPCUATests"
+echo "== all tests but the timed ones =="
+swift test --skip "$timed" "$@"
+echo "== timed tests: load generator and training clock =="
+swift test --skip-build --filter "LoadTestTests|TrainingTests" "$@"
+echo "== OPC UA tests against a real server (asyncua) =="
+swift test --skip-build --filter "OPCUATests" "$@"
 echo "== HTML reports rendered in a browser =="
 MES=.build/debug/mes bash scripts/check-reports.sh
 echo "== the HTTP API fuzzed against its OpenAPI document (Schemathesis) =="

@@ -133,6 +133,13 @@ import Testing
                                    limits: Self.limits(chunk: 65_535)).body == answer)
     }
 
+    @Test func sequenceNumbersWrapOnlyPastTheLimitAndToBelow1024() {
+        #expect(ChunkCodec.sequenceNumber(after: 41) == 42)
+        #expect(ChunkCodec.sequenceNumber(after: UInt32.max - 1024) == UInt32.max - 1023, "not yet: only past UInt32.max − 1024")
+        #expect(ChunkCodec.sequenceNumber(after: UInt32.max - 1023) == 1)
+        #expect(ChunkCodec.sequenceNumber(after: UInt32.max) == 1)
+    }
+
     @Test func sendLimitsRefuseOversizedRequestsBeforeSending() {
         var sequence: UInt32 = 1
         #expect(throws: OPCUAError.self) {
