@@ -148,7 +148,10 @@ let package = Package(
             ]),
         .testTarget(
             name: "OPCUATests",
-            dependencies: ["OPCUA", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "OPCUA", "OPCUAEquipment", "Equipment", "MESCore", "MESStore", "MESReports", "PlantFiles", "mes",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             // Server/: the real OPC UA server the tests start (Python asyncua; see Support/OPCUATestServer.swift).
             // Fixtures/make_service_vectors.py: re-creates the asyncua test vectors. Neither is built.
             exclude: ["Server", "Fixtures/make_service_vectors.py"]),

@@ -106,6 +106,11 @@ public final class MESEquipmentGateway: EquipmentEventSink {
     public struct PartCounter: Sendable, Equatable {
         public private(set) var good = 0
         public private(set) var bad = 0
+
+        public init(good: Int = 0, bad: Int = 0) {
+            self.good = good
+            self.bad = bad
+        }
         mutating func add(good: Int, bad: Int) {
             self.good += good
             self.bad += bad

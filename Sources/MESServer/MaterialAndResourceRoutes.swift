@@ -1,3 +1,4 @@
+import Equipment
 import Foundation
 import Hummingbird
 import MESCore
@@ -34,6 +35,17 @@ struct MaterialAndResourceRoutes {
         let runningOperation: String?
         let preventiveMaintenanceDue: Date?
         let calibrationDue: Date?
+        /// What the machine itself reports through its driver (OPC UA), when it does.
+        let machine: MachineReport?
+    }
+
+    /// The live picture of a connected machine: parts it counted since the server started,
+    /// its latest process values with their quality, and its active alarms.
+    struct MachineReport: Codable {
+        let partsGood: Int
+        let partsBad: Int
+        let processValues: [ProcessValue]
+        let alarms: [Alarm]
     }
 
     /// §4.3's receipt of a lot from a supplier, with its mill certificates.
@@ -117,8 +129,14 @@ struct MaterialAndResourceRoutes {
             let id = try context.parameters.require("id")
             let machine = try await service.read { engine throws(MESError) in try engine.equipment(id, by: actor) }
             let state = await service.state
+            let picture = await service.equipmentPicture
+            let values = picture.values.values.filter { $0.equipmentId == id }.sorted { $0.tag < $1.tag }
+            let alarms = picture.alarms.values.filter { $0.equipmentId == id }.sorted { $0.code < $1.code }
+            let counter = picture.counters[id]
+            let report = counter == nil && values.isEmpty && alarms.isEmpty
+                ? nil : MachineReport(partsGood: counter?.good ?? 0, partsBad: counter?.bad ?? 0, processValues: values, alarms: alarms)
             return EquipmentStatus(id: machine.id, state: machine.state.rawValue, lockout: machine.lockout(at: Date()), runningOperation: state.equipmentInUse[id],
-                                   preventiveMaintenanceDue: machine.preventiveMaintenanceDue, calibrationDue: machine.calibrationDue)
+                                   preventiveMaintenanceDue: machine.preventiveMaintenanceDue, calibrationDue: machine.calibrationDue, machine: report)
         }
         api.post("maintenance") { request, context -> EditedResponse<MaintenanceOrder> in
             let actor = try context.requireActor()

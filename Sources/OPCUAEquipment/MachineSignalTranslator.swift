@@ -21,8 +21,13 @@ struct MachineSignalTranslator {
     let mapping: DriverDescription
     private(set) var state: PackMLState?
     private var counters: [MachineSignal: Double] = [:]
-    /// For produced/bad counters: the good and bad totals already reported.
-    private var reported = (good: 0.0, bad: 0.0)
+    /// For produced/bad counters: the counter values already reported, and since when a
+    /// change waits to settle (a PLC may update the two counters in different scans, so
+    /// they are read together once neither has moved for `settleTime`).
+    private var base: [MachineSignal: Double] = [:]
+    private var unsettledSince: Date?
+    private var lastCounterChange: Date?
+    static let settleTime: TimeInterval = 0.5
     private var alarmActive: [Int: Bool] = [:]
     private var alarmText: [Int: String] = [:]
     private(set) var counterResets = 0
@@ -51,7 +56,7 @@ struct MachineSignalTranslator {
             }
             return [.modeChanged(equipmentId: equipmentId, mode: mode, at: time)]
         case .produced, .good, .bad:
-            return count(signal, value, at: time)
+            return count(signal, value, at: time, now: now)
         case .processValue(let index):
             guard let tag = mapping.processValues?[index] else { return [] }
             let quality: ProcessValue.Quality = value.status.isGood ? .good : value.status.isUncertain ? .uncertain : .bad
@@ -78,35 +83,60 @@ struct MachineSignalTranslator {
     }
 
     /// Parts counted since the last value; the first value after start-up is the baseline.
-    private mutating func count(_ signal: MachineSignal, _ value: DataValue, at time: Date) -> [EquipmentEvent] {
+    private mutating func count(_ signal: MachineSignal, _ value: DataValue, at time: Date, now: Date) -> [EquipmentEvent] {
         guard value.status.isGood, let number = value.value.doubleValue, number >= 0 else {
             badSignals += 1
             return []
         }
         let previous = counters[signal]
-        counters[signal] = number
-        guard let previous else { return [] }
-        let reset = number < previous
-        if reset { counterResets += 1 }
-        let delta = reset ? number : number - previous
         if mapping.counters?.good != nil {
             // Good and bad counted separately: each counter's increase is what it says.
+            counters[signal] = number
+            guard let previous else { return [] }
+            let reset = number < previous
+            if reset { counterResets += 1 }
+            let delta = Int(reset ? number : number - previous)
             switch signal {
-            case .good where delta > 0: return [.partsCounted(equipmentId: equipmentId, good: Int(delta), bad: 0, at: time)]
-            case .bad where delta > 0: return [.partsCounted(equipmentId: equipmentId, good: 0, bad: Int(delta), at: time)]
+            case .good where delta > 0: return [.partsCounted(equipmentId: equipmentId, good: delta, bad: 0, at: time)]
+            case .bad where delta > 0: return [.partsCounted(equipmentId: equipmentId, good: 0, bad: delta, at: time)]
             default: return []
             }
         }
-        // Produced and bad: good is produced − bad; a reset starts both totals again.
-        if reset { reported = (0, 0) }
-        let produced = counters[.produced] ?? 0
-        let bad = counters[.bad] ?? 0
+        // Produced and bad: read together once settled; a counter below its base was reset by
+        // a machine restart, so what was pending is reported first and it counts from zero.
+        guard previous != nil else {
+            counters[signal] = number
+            base[signal] = number
+            return []
+        }
+        var events: [EquipmentEvent] = []
+        if number < (base[signal] ?? 0) {
+            counterResets += 1
+            events = settledCounts(at: now, force: true)
+            base[signal] = 0
+        }
+        counters[signal] = number
+        unsettledSince = unsettledSince ?? time
+        lastCounterChange = now
+        return events
+    }
+
+    /// The produced/bad counts since the last report, once neither counter has moved for
+    /// `settleTime` (or at once when forced); good is produced − bad.
+    mutating func settledCounts(at now: Date, force: Bool = false) -> [EquipmentEvent] {
+        guard mapping.counters?.good == nil, let since = unsettledSince, force || now.timeIntervalSince(lastCounterChange ?? now) >= Self.settleTime else {
+            return []
+        }
+        let produced = (counters[.produced] ?? 0) - (base[.produced] ?? 0)
+        let bad = (counters[.bad] ?? 0) - (base[.bad] ?? 0)
+        // A bad part counted before its produced count: wait for the produced counter.
+        guard produced >= bad || force else { return [] }
+        unsettledSince = nil
+        base[.produced] = counters[.produced] ?? 0
+        base[.bad] = counters[.bad] ?? 0
         let good = max(0, produced - bad)
-        let newGood = max(0, good - reported.good)
-        let newBad = max(0, bad - reported.bad)
-        reported = (max(reported.good, good), max(reported.bad, bad))
-        guard newGood + newBad > 0 else { return [] }
-        return [.partsCounted(equipmentId: equipmentId, good: Int(newGood), bad: Int(newBad), at: time)]
+        guard good + max(0, bad) > 0 else { return [] }
+        return [.partsCounted(equipmentId: equipmentId, good: Int(good), bad: Int(max(0, bad)), at: since)]
     }
 
     /// PackML (ISA-TR88, OPC 30050) state numbers; MachineryItemState (OPC 40001-1) in the

@@ -106,16 +106,41 @@ public final class OPCUAEquipmentSource: EquipmentEventSource {
                     }
                 }
             }
+            // Values and a quarter-second tick in one ordered stream: the tick settles
+            // produced/bad counters that stopped moving.
+            let (inputs, feed) = AsyncStream.makeStream(of: Input.self)
+            group.addTask {
+                for await value in subscription.values { feed.yield(.value(value)) }
+                feed.finish()
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    try await Task.sleep(for: .milliseconds(250))
+                    feed.yield(.tick)
+                }
+            }
             var translators = machines.map { MachineSignalTranslator(equipmentId: $0.equipmentId, mapping: $0.mapping) }
-            for await value in subscription.values {
-                for (index, signal) in signals[value.nodeId] ?? [] {
-                    let events = translators[index].translate(signal, value.value)
-                    if let state = translators[index].state { machines[index].update(state: state) }
-                    for event in events { await deliver(event) }
+            for await input in inputs {
+                switch input {
+                case .value(let value):
+                    for (index, signal) in signals[value.nodeId] ?? [] {
+                        let events = translators[index].translate(signal, value.value)
+                        if let state = translators[index].state { machines[index].update(state: state) }
+                        for event in events { await deliver(event) }
+                    }
+                case .tick:
+                    for index in translators.indices {
+                        for event in translators[index].settledCounts(at: Date()) { await deliver(event) }
+                    }
                 }
             }
             group.cancelAll()
         }
+    }
+
+    private enum Input: Sendable {
+        case value(MonitoredValue)
+        case tick
     }
 
     static func communication(_ equipmentId: String, active: Bool, reason: String) -> Alarm {

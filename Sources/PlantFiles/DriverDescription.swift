@@ -41,6 +41,11 @@ public struct DriverDescription: Codable, Sendable, Equatable {
         }
         public var node: NodeReference
         public var model: Model
+
+        public init(node: NodeReference, model: Model) {
+            self.node = node
+            self.model = model
+        }
     }
 
     /// Cumulative counters; good is produced − bad when only those two are given.
@@ -48,12 +53,24 @@ public struct DriverDescription: Codable, Sendable, Equatable {
         public var produced: NodeReference?
         public var good: NodeReference?
         public var bad: NodeReference?
+
+        public init(produced: NodeReference?, good: NodeReference?, bad: NodeReference?) {
+            self.produced = produced
+            self.good = good
+            self.bad = bad
+        }
     }
 
     public struct ProcessValueMapping: Codable, Sendable, Equatable {
         public var tag: String
         public var unit: String
         public var node: NodeReference
+
+        public init(tag: String, unit: String, node: NodeReference) {
+            self.tag = tag
+            self.unit = unit
+            self.node = node
+        }
     }
 
     public struct AlarmMapping: Codable, Sendable, Equatable {
@@ -64,6 +81,13 @@ public struct DriverDescription: Codable, Sendable, Equatable {
         public var active: NodeReference
         /// A String node with the machine's alarm text, when it has one.
         public var text: NodeReference?
+
+        public init(code: String, severity: Severity, active: NodeReference, text: NodeReference?) {
+            self.code = code
+            self.severity = severity
+            self.active = active
+            self.text = text
+        }
     }
 
     /// PackML commands (1 Reset, 2 Start, 3 Stop, 4 Hold, 5 Unhold, 6 Suspend, 7 Unsuspend,
@@ -72,6 +96,12 @@ public struct DriverDescription: Codable, Sendable, Equatable {
         public var object: NodeReference?
         public var method: NodeReference?
         public var write: NodeReference?
+
+        public init(object: NodeReference?, method: NodeReference?, write: NodeReference?) {
+            self.object = object
+            self.method = method
+            self.write = write
+        }
     }
 }
 

@@ -248,7 +248,7 @@ private func parseValue(_ text: String, type name: String, array: Bool) throws -
 }
 
 private func printValue(_ node: String, _ value: DataValue, json: Bool) {
-    let time = value.sourceTimestamp.map { $0.ISO8601Format(.iso8601.year().month().day().time(includingFractionalSeconds: true)) } ?? "-"
+    let time = value.sourceTimestamp.map { $0.ISO8601Format(Date.ISO8601FormatStyle(includingFractionalSeconds: true)) } ?? "-"
     if json {
         var object: [String: Any] = ["node": node, "value": value.value.description, "status": value.status.description, "sourceTimestamp": time]
         if let type = value.value.type { object["type"] = type.description }

@@ -171,9 +171,17 @@ import Testing
         #expect("\(error!)".lowercased().contains("trust"))
     }
 
-    @Test func theSecurityTokenIsRenewedBeforeItExpires() async throws {
+    @Test(arguments: [MessageSecurityMode.none, .sign, .signAndEncrypt])
+    func theSecurityTokenIsRenewedBeforeItExpires(mode: MessageSecurityMode) async throws {
         let server = try await SharedServer.get()
-        let channel = try await SecureChannel.open(endpointURL: server.endpointURL, requestedLifetime: .seconds(2))
+        var security = ChannelSecurityContext.none
+        if mode != .none {
+            // New keys come with the renewed token: messages after it must verify (and decrypt) with them.
+            let certificate = try ApplicationCertificate.makeSelfSigned(applicationURI: "urn:jetmes:test-client", commonName: "JetMES tests")
+            security = try ChannelSecurityContext.secured(
+                policy: .basic256Sha256, mode: mode, certificate: certificate, server: try PeerCertificate(contentsOf: server.serverCertificatePath))
+        }
+        let channel = try await SecureChannel.open(endpointURL: server.endpointURL, security: security, requestedLifetime: .seconds(2))
         let first = try #require(await channel.token)
         #expect(first.revisedLifetime == 2_000)
         // Renewal is due at 1.5 s; on a loaded machine allow it a while longer.
@@ -232,6 +240,42 @@ import Testing
         #expect(await client.reconnections == 1)
         let statistics = try #require(await client.statistics(of: subscription))
         #expect(statistics.recreated == 1)
+        await collector.stop()
+        await client.disconnect()
+    }
+
+    /// A server that stops answering without closing the connection (frozen, or a cable pulled
+    /// behind a switch): the keep-alive probe finds it dead, and the client comes back when it answers again.
+    @Test func aSilentServerIsDetectedByTheKeepAliveAndReconnectedTo() async throws {
+        let server = try await OPCUATestServer.start()
+        defer { server.stop() }
+        let client = try SharedServer.client(server, keepAlive: .seconds(1))
+        try await client.connect()
+        let counter = try await SharedServer.node("Test.Counter", client)
+        let subscription = try await client.subscribe(to: [counter], publishingInterval: .milliseconds(100))
+        let collector = Collector(subscription)
+        #expect(await collector.wait { !$0.isEmpty })
+        let states = await client.stateChanges()
+        let pid = try #require(server.processIdentifier)
+        kill(pid, SIGSTOP)
+        let frozen = ContinuousClock.now
+        var detected: Duration? = nil
+        for await state in states {
+            if case .reconnecting = state {
+                detected = ContinuousClock.now - frozen
+                break
+            }
+        }
+        kill(pid, SIGCONT)
+        let silence = try #require(detected)
+        #expect(silence < .seconds(5), "a 1 s keep-alive found the silent server after \(silence)")
+        let before = await collector.count
+        #expect(await collector.wait(upTo: .seconds(15)) { $0.count > before + 2 }, "values flow again")
+        #expect(await client.reconnections == 1)
+        // The server kept the session through the silence: reactivated on the new channel, and
+        // its subscription lived on (nothing recreated).
+        #expect(await client.sessionsReactivated == 1)
+        #expect(await client.statistics(of: subscription)?.recreated == 0)
         await collector.stop()
         await client.disconnect()
     }
