@@ -2,8 +2,9 @@
 # The test suite. First the simulation kernel's own tests under AddressSanitizer (the kernel
 # holds processes unretained and keeps its queues in raw memory, so a lifetime bug must fail
 # loudly), then every module's tests and the kernel's validation against queueing theory, then
-# each sample scenario's HTML report rendered in headless Chromium and checked, then `mes serve`
-# fuzzed by Schemathesis (PyPI, in .venv-api) against its OpenAPI document.
+# each sample scenario's HTML report rendered in headless Chromium and checked, then the shop-floor
+# web UI driven in headless Chromium (Selenium from PyPI, in .venv-ui) against `mes train`, then
+# `mes serve` fuzzed by Schemathesis (PyPI, in .venv-api) against its OpenAPI document.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
@@ -15,5 +16,7 @@ echo "== all tests =="
 swift test "$@"
 echo "== HTML reports rendered in a browser =="
 MES=.build/debug/mes bash scripts/check-reports.sh
+echo "== the shop-floor UI driven in a browser against mes train =="
+MES=.build/debug/mes bash scripts/check-ui.sh
 echo "== the HTTP API fuzzed against its OpenAPI document (Schemathesis) =="
 MES=.build/debug/mes bash scripts/check-api.sh

@@ -20,9 +20,11 @@ public actor MESService {
     public init(databasePath path: String, hub: EventHub = EventHub(), clock makeClock: @Sendable (MESEngine) throws -> any MESClock) throws {
         engine = try MESEngine(store: SQLiteJournalStore(path: path))
         self.hub = hub
+        // Everything the engine records goes live: API commands, machine reports, and in a
+        // training run the simulated floor's own work (booked on the engine by the twin).
+        engine.onRecorded = { events, time in hub.publish(events, at: time) }
         clock = try makeClock(engine)
         equipmentGateway = MESEquipmentGateway(engine: engine)
-        equipmentGateway.onRecorded = { events, time in hub.publish(events, at: time) }
     }
 
     private let clock: any MESClock
@@ -46,7 +48,6 @@ public actor MESService {
         let time = max(clock.commandTime(), engine.lastEntryTime ?? .distantPast)
         do {
             let events = try engine.execute(make(time), by: actor, at: time)
-            hub.publish(events, at: time)
             clock.recorded(events, at: time)
             return events
         } catch let error as MESError {

@@ -13,6 +13,9 @@ public final class MESEngine {
     private var nextSequence: Int
     /// Time of the last journal entry: commands may not go back before it.
     private var lastTime: Date?
+    /// Hears what every command carried out recorded, whoever issued it (an API request, a
+    /// machine's driver, a training run's simulated people): how a server puts it all live.
+    public var onRecorded: ((_ events: [DomainEvent], _ time: Date) -> Void)?
 
     /// Opens the journal, verifies it (unless told not to) and rebuilds the state by applying
     /// every stored event in order. A journal that fails verification is not opened.
@@ -61,6 +64,7 @@ public final class MESEngine {
             state.restore(outcome.undo)
             throw error
         }
+        onRecorded?(outcome.events, time)
         return outcome.events
     }
 
