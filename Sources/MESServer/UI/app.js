@@ -39,11 +39,19 @@ export function banner(message, kind = 'error') {
   element.hidden = !message;
 }
 
+let loading = null;
+/** Loads who the user is once, however many routes ask at the same time. */
+function ensureContext() {
+  if (context.session) return Promise.resolve();
+  loading = loading || loadContext().finally(() => { loading = null; });
+  return loading;
+}
+
 async function loadContext() {
-  context.session = currentSession();
+  const session = currentSession();
   const roles = await api('/roles');
   context.permissions = {};
-  for (const row of roles.filter((r) => context.session.roles.includes(r.role))) {
+  for (const row of roles.filter((r) => session.roles.includes(r.role))) {
     for (const [resource, letters] of Object.entries(row.permissions)) {
       const had = context.permissions[resource] || '';
       context.permissions[resource] = 'CRUD'.split('').filter((l) => had.includes(l) || letters.includes(l)).join('');
@@ -51,6 +59,7 @@ async function loadContext() {
   }
   // The trainer console: only for users the training routes answer, only on a server that runs training.
   try { context.trainer = await api('/training'); } catch { context.trainer = null; }
+  context.session = session;
 }
 
 function renderNav() {
@@ -116,9 +125,7 @@ async function route() {
     await loginView.render(document.getElementById('view'), context, { onLogin: afterLogin, banner });
     return;
   }
-  if (!context.session) {
-    try { await loadContext(); } catch (error) { await signOut(error.message); return; }
-  }
+  try { await ensureContext(); } catch (error) { await signOut(error.message); return; }
   if (!live) {
     live = new LiveEvents(onEvent, showLive);
     live.start();
@@ -138,7 +145,7 @@ async function route() {
 
 async function afterLogin() {
   context.session = null;
-  location.hash = '';
+  history.replaceState(null, '', '#/');
   await route();
 }
 
@@ -146,7 +153,7 @@ async function signOut(message) {
   await logout();
   context.session = null;
   if (live) { live.stop(); live = null; }
-  location.hash = '#/login';
+  history.replaceState(null, '', '#/login');
   await route();
   if (message) banner(message);
 }
