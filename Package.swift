@@ -61,13 +61,14 @@ let package = Package(
         .target(
             name: "MESServer",
             dependencies: [
-                "MESCore", "MESStore", "Equipment", .product(name: "Hummingbird", package: "hummingbird"),
+                "MESCore", "MESStore", "Equipment", "SPC", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            resources: [.copy("openapi.json")]),
+            // UI/: the shop-floor web UI, plain files served at /ui/ (UIRoutes.swift).
+            resources: [.copy("openapi.json"), .copy("UI")]),
         // The digital twin: simulated machines, sensors and people driving the real MES core.
         .target(name: "Twin", dependencies: ["Simulation", "Stochastics", "Equipment", "MESCore", "MESStore", "MESReports", "PlantFiles"]),
         // `mes train`: the twin live in scaled real time behind the API, with the trainer's clock routes.

@@ -132,9 +132,18 @@ SCHEMAS = {
                       "serials": STRINGS, "operations": array(ref("Operation"))},
                      optional=["targetDate", "customerOrder", "releasedAt", "completedAt"]),
     "Operation": obj({"serial": STRING, "operationNumber": INTEGER, "description": STRING, "workCenter": STRING, "kind": OPERATION_KIND,
-                      "status": OPERATION_STATUS, "equipmentId": STRING, "operatorId": STRING, "startedAt": DATE, "completedAt": DATE, "scrapReason": STRING},
-                     optional=["equipmentId", "operatorId", "startedAt", "completedAt", "scrapReason"]),
+                      "status": OPERATION_STATUS, "equipmentId": STRING, "operatorId": STRING, "startedAt": DATE, "completedAt": DATE, "scrapReason": STRING,
+                      "requiredCertification": {"type": "string", "description": "The certification (skill) the operator must hold, if the routing asks for one"}},
+                     optional=["equipmentId", "operatorId", "startedAt", "completedAt", "scrapReason", "requiredCertification"]),
     "StartOperationRequest": request({"serial": STRING, "equipmentId": STRING, "operatorId": STRING, "toolIds": STRINGS}, optional=["toolIds"]),
+    # SPCRoutes.swift
+    "SPCChart": obj({"planId": STRING, "characteristicId": STRING, "description": STRING, "unit": STRING, "nominal": NUMBER,
+                     "lowerSpecification": NUMBER, "upperSpecification": NUMBER,
+                     "count": {"type": "integer", "description": "Results recorded in all; points holds the last of them"},
+                     "center": NUMBER, "upperControlLimit": NUMBER, "lowerControlLimit": NUMBER,
+                     "points": array(obj({"index": INTEGER, "value": NUMBER, "serial": STRING}, closed=True)),
+                     "violations": array(obj({"rule": {"type": "string", "description": "Nelson rule, e.g. N1"}, "index": INTEGER}, closed=True)),
+                     "cpk": NUMBER}, optional=["lowerSpecification", "upperSpecification"], closed=True),
     "CompleteOperationRequest": request({"serial": STRING, "scrapReason": {"type": "string", "description": "Scraps the serial when given"}},
                                     optional=["scrapReason"]),
     # QualityRoutes.swift and MESCore/Quality
@@ -245,7 +254,11 @@ QUERIES = {
     ("get", "/api/v1/operators"): listing(["id", "name"], ("skill", {"type": "string", "description": "Holds a certification for this skill"})),
     ("get", "/api/v1/audit-trail/{entityId}"): [("kind", {**enum(*ENTITY_KINDS), "default": "workOrder"})],
     ("get", "/api/v1/events"): [("types", {"type": "string", "description": "Comma-separated categories (workOrder, operation, ncr, quality, equipment, "
-                                                                             "maintenance, material, masterData, alarm) or exact types such as alarm.machineDown"})],
+                                                                             "maintenance, material, masterData, alarm) or exact types such as alarm.machineDown"}),
+                                  ("access_token", {"type": "string", "description": "The access token, for clients that cannot send the Authorization "
+                                                                                    "header (a browser's EventSource); this route only"})],
+    ("get", "/api/v1/spc/{planId}/{characteristicId}"): [("last", {"type": "integer", "minimum": 2, "maximum": 1000, "default": 50,
+                                                                  "description": "How many of the most recent points to return"})],
 }
 HEADERS = {
     ("get", "/api/v1/events"): [("Last-Event-ID", {"type": "integer", "description": "Resume after this event"})],
@@ -281,6 +294,8 @@ ROUTES = [
      [400, 401, 403, 404, 409, 413]),
     ("get", "/api/v1/events", "Live MES events as Server-Sent Events (query: types; header Last-Event-ID resumes)", None, 200, "text/event-stream", False,
      [400, 401]),
+    ("get", "/api/v1/spc/{planId}/{characteristicId}", "Individuals control chart of a characteristic over all recorded results: limits, "
+     "the last points, Nelson-rule violations, Cpk (422 with fewer than two results)", None, 200, "SPCChart", False, [400, 401, 403, 404, 422]),
     ("get", "/api/v1/webhooks", "Alarm webhook subscriptions (System Administrator)", None, 200, "Webhook[]", False, [401, 403]),
     ("post", "/api/v1/webhooks", "Subscribe a URL to alarms (System Administrator)", "NewWebhook", 201, "Webhook", False, [400, 401, 403, 413, 422]),
     ("get", "/api/v1/webhooks/{id}", "A subscription and its last delivery (System Administrator)", None, 200, "Webhook", False, [401, 403, 404]),

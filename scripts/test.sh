@@ -4,7 +4,9 @@
 # loudly), then every module's tests and the kernel's validation against queueing theory (the
 # timed suites and the OPC UA client against a real asyncua server, from PyPI in .venv-opcua,
 # apart), then each sample scenario's HTML report rendered in headless Chromium and checked,
-# then `mes serve` fuzzed by Schemathesis (PyPI, in .venv-api) against its OpenAPI document.
+# then the shop-floor web UI driven in headless Chromium (Selenium from PyPI, in .venv-ui)
+# against `mes train`, then `mes serve` fuzzed by Schemathesis (PyPI, in .venv-api) against its
+# OpenAPI document.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
@@ -24,5 +26,7 @@ echo "== OPC UA tests against a real server (asyncua) =="
 swift test --skip-build --filter "OPCUATests" "$@"
 echo "== HTML reports rendered in a browser =="
 MES=.build/debug/mes bash scripts/check-reports.sh
+echo "== the shop-floor UI driven in a browser against mes train =="
+MES=.build/debug/mes bash scripts/check-ui.sh
 echo "== the HTTP API fuzzed against its OpenAPI document (Schemathesis) =="
 MES=.build/debug/mes bash scripts/check-api.sh

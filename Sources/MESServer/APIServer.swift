@@ -98,6 +98,7 @@ public enum APIServer {
         router.get("/openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: document)))
         }
+        try UIRoutes().register(on: router)
         let api = router.group("api/v1").add(middleware: AuthenticationMiddleware(tokens: tokens))
         let throttle = LoginThrottle()
         AuthRoutes(users: users, tokens: tokens, throttle: throttle).register(on: api)
@@ -108,6 +109,7 @@ public enum APIServer {
         MaterialAndResourceRoutes(service: service).register(on: api)
         ExportRoutes(service: service).register(on: api)
         LiveEventRoutes(hub: service.hub, tokens: tokens).register(on: api)
+        SPCRoutes(service: service).register(on: api)
         WebhookRoutes(registry: webhooks).register(on: api)
         routes(api)
         var services: [any Service] = [

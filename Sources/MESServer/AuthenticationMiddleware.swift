@@ -8,7 +8,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let tokens: TokenService
 
     func handle(_ request: Request, context: MESRequestContext, next: (Request, MESRequestContext) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization] else { return try await next(request, context) }
+        guard let header = request.headers[.authorization] ?? Self.eventStreamToken(request) else { return try await next(request, context) }
         // Logging in, refreshing and logging out must work when the token a client still sends has lapsed.
         let path = request.uri.path
         let lenient = path.hasSuffix("/auth/login") || path.hasSuffix("/auth/refresh") || path.hasSuffix("/auth/logout")
@@ -31,5 +31,13 @@ struct AuthenticationMiddleware: RouterMiddleware {
             throw APIError(.unauthorized, "the token is not valid: \(error)")
         }
         return try await next(request, context)
+    }
+
+    /// A browser's EventSource cannot send headers, so the event stream (and only it) also takes
+    /// the access token as `?access_token=`; the request log records paths without queries.
+    static func eventStreamToken(_ request: Request) -> String? {
+        guard request.method == .get, request.uri.path == "/api/v1/events" || request.uri.path == "/api/v1/events/",
+              let token = request.uri.queryParameters.get("access_token"), !token.isEmpty else { return nil }
+        return "Bearer " + token
     }
 }

@@ -74,7 +74,7 @@ struct LiveEventService: Service {
         try? await cancelWhenGracefulShutdown {
             var announced: [String: Date] = [:]
             while !Task.isCancelled {
-                let now = Date()
+                let now = await service.now
                 for machine in await service.state.equipment.values.sorted(by: { $0.id < $1.id }) {
                     guard let due = machine.preventiveMaintenanceDue, due < now, announced[machine.id] != due else { continue }
                     announced[machine.id] = due

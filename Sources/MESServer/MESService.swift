@@ -82,6 +82,9 @@ public actor MESService {
     private let equipmentGateway: MESEquipmentGateway
 
     public var journalLength: Int { engine.journalLength }
+    /// The time on the MES's clock (simulated in a training run), never before the newest journal entry:
+    /// what lockouts and overdue maintenance are judged at.
+    public var now: Date { max(clock.commandTime(), engine.lastEntryTime ?? .distantPast) }
     public var state: MESState { engine.state }
 }
 

@@ -129,13 +129,14 @@ struct MaterialAndResourceRoutes {
             let id = try context.parameters.require("id")
             let machine = try await service.read { engine throws(MESError) in try engine.equipment(id, by: actor) }
             let state = await service.state
+            let now = await service.now
             let picture = await service.equipmentPicture
             let values = picture.values.values.filter { $0.equipmentId == id }.sorted { $0.tag < $1.tag }
             let alarms = picture.alarms.values.filter { $0.equipmentId == id }.sorted { $0.code < $1.code }
             let counter = picture.counters[id]
             let report = counter == nil && values.isEmpty && alarms.isEmpty
                 ? nil : MachineReport(partsGood: counter?.good ?? 0, partsBad: counter?.bad ?? 0, processValues: values, alarms: alarms)
-            return EquipmentStatus(id: machine.id, state: machine.state.rawValue, lockout: machine.lockout(at: Date()), runningOperation: state.equipmentInUse[id],
+            return EquipmentStatus(id: machine.id, state: machine.state.rawValue, lockout: machine.lockout(at: now), runningOperation: state.equipmentInUse[id],
                                    preventiveMaintenanceDue: machine.preventiveMaintenanceDue, calibrationDue: machine.calibrationDue, machine: report)
         }
         api.post("maintenance") { request, context -> EditedResponse<MaintenanceOrder> in

@@ -37,6 +37,7 @@ extension WorkOrderRoutes.OperationView: DirectJSONWritable {
             object.string("kind", kind)
             object.int("operationNumber", operationNumber)
             object.string("operatorId", operatorId)
+            object.string("requiredCertification", requiredCertification)
             object.string("scrapReason", scrapReason)
             object.string("serial", serial)
             object.date("startedAt", startedAt)

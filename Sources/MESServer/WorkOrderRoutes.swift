@@ -18,6 +18,8 @@ struct WorkOrderRoutes {
         let startedAt: Date?
         let completedAt: Date?
         let scrapReason: String?
+        /// The certification the operator must hold, if the routing asks for one.
+        let requiredCertification: String?
     }
 
     /// §4.1's WorkOrder, with the serials' operations.
@@ -191,6 +193,7 @@ extension WorkOrderRoutes.OperationView: ResponseEncodable {
     init(_ serial: String, _ operation: OperationRecord) {
         self.init(serial: serial, operationNumber: operation.number, description: operation.description, workCenter: operation.workCenter,
                   kind: operation.kind.rawValue, status: operation.status.rawValue, equipmentId: operation.equipmentId, operatorId: operation.operatorId,
-                  startedAt: operation.startedAt, completedAt: operation.completedAt, scrapReason: operation.scrapReason)
+                  startedAt: operation.startedAt, completedAt: operation.completedAt, scrapReason: operation.scrapReason,
+                  requiredCertification: operation.requiredCertification)
     }
 }

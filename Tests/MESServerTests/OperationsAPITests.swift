@@ -23,7 +23,8 @@ final class EventStreamReader: @unchecked Sendable {
     private let socket: Int32
     private(set) var text = ""
 
-    init(port: Int, path: String, token: String, lastEventId: String? = nil) throws {
+    /// `token` nil sends no Authorization header (the path may carry `?access_token=`).
+    init(port: Int, path: String, token: String?, lastEventId: String? = nil) throws {
         socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -31,7 +32,8 @@ final class EventStreamReader: @unchecked Sendable {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
         guard connected == 0 else { throw APIError(.serviceUnavailable, "cannot connect to 127.0.0.1:\(port)") }
-        var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nAuthorization: Bearer \(token)\r\n"
+        var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+        if let token { request += "Authorization: Bearer \(token)\r\n" }
         if let lastEventId { request += "Last-Event-ID: \(lastEventId)\r\n" }
         request += "\r\n"
         _ = request.withCString { send(socket, $0, strlen($0), 0) }

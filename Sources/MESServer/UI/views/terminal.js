@@ -1,0 +1,131 @@
+// Operator terminal: my operations in progress (complete them), the operations I am certified
+// for that are ready to start (pick a machine, start), and open inspections to record
+// measurements for. Operators book work as themselves (their user name is their operator id);
+// supervisors and administrators may book it for an operator they choose.
+import { api, list } from '/ui/api.js';
+import { h, show, errorLine, report, time } from '/ui/dom.js';
+import { activeOrders, nextOperations, byWorkCenter } from '/ui/data.js';
+
+export const id = 'terminal';
+export const title = 'Operator terminal';
+export const categories = ['operation', 'workOrder', 'equipment', 'quality', 'gap'];
+export function visible(context) { return context.can('Work Orders', 'U'); }
+
+const BOOK_FOR_OTHERS = ['System Administrator', 'Plant Manager', 'Production Supervisor'];
+let chosenOperator = null;
+
+export async function render(root, context, { refresh }) {
+  const [operators, machines, orders, inspections] = await Promise.all([
+    context.can('Equipment', 'R') ? list('/operators?sort=id') : Promise.resolve([]),
+    context.can('Equipment', 'R') ? list('/equipment?sort=id') : Promise.resolve([]),
+    activeOrders(),
+    context.can('Quality Data', 'C') ? list('/inspections?status=Open&sort=-createdAt') : Promise.resolve([]),
+  ]);
+  const mayBookForOthers = BOOK_FOR_OTHERS.some((role) => context.hasRole(role));
+  const self = operators.find((o) => o.id === context.session.username);
+  if (!chosenOperator || !operators.some((o) => o.id === chosenOperator)) chosenOperator = self?.id || (mayBookForOthers ? operators[0]?.id : null);
+  const operator = operators.find((o) => o.id === chosenOperator);
+  const failure = errorLine('terminal-error');
+
+  const header = [h('h1', {}, 'Operator terminal')];
+  if (mayBookForOthers && operators.length) {
+    const select = h('select', { id: 'book-as', onchange: (event) => { chosenOperator = event.target.value; refresh(); } },
+      operators.map((o) => h('option', { value: o.id, selected: o.id === chosenOperator }, `${o.id} — ${o.name}`)));
+    header.push(h('form', { class: 'inline', onsubmit: (e) => e.preventDefault() }, h('label', {}, 'Book work as operator', select)));
+  }
+  if (!operator) {
+    show(root, header, h('p', { class: 'error' },
+      `No operator '${context.session.username}' in the MES: an operator logs in with their operator id as user name.`));
+    return;
+  }
+  const now = Date.now();
+  const skills = new Set(operator.certifications.filter((c) => Date.parse(c.issued) <= now && Date.parse(c.expires) >= now).map((c) => c.skill));
+  const next = nextOperations(orders);
+  const mine = next.filter((n) => !n.ready && n.operation.operatorId === operator.id);
+  const ready = next.filter((n) => n.ready && (!n.operation.requiredCertification || skills.has(n.operation.requiredCertification)));
+  const machinesAt = byWorkCenter(machines, (m) => m.workCenter);
+
+  show(root, header,
+    h('p', { class: 'note' }, `${operator.name} (${operator.id}) · certified for ${[...skills].sort().join(', ') || 'nothing currently valid'}`),
+    failure,
+    h('section', { class: 'panel', 'aria-labelledby': 'mine-title' },
+      h('h2', { id: 'mine-title' }, `In progress (${mine.length})`),
+      mine.length ? table(['Serial', 'Work order', 'Operation', 'Machine', 'Started', ''], mine.map((n) => h('tr', { 'data-running': `${n.serial}/${n.operation.operationNumber}` },
+        h('td', {}, n.serial), h('td', {}, n.order.id), h('td', {}, `${n.operation.operationNumber} ${n.operation.description}`),
+        h('td', {}, n.operation.equipmentId || ''), h('td', {}, time(n.operation.startedAt)),
+        h('td', {}, h('button', { type: 'button', id: `complete-${n.serial}-${n.operation.operationNumber}`, onclick: (event) => act(event, failure, refresh,
+          `/workorders/${encodeURIComponent(n.order.id)}/operations/${n.operation.operationNumber}/complete`, { serial: n.serial }) }, 'Complete')))))
+        : h('p', { class: 'note' }, 'Nothing in progress.')),
+    h('section', { class: 'panel', 'aria-labelledby': 'ready-title' },
+      h('h2', { id: 'ready-title' }, `Ready to start (${ready.length})`),
+      ready.length ? [...byWorkCenter(ready.slice(0, 60), (n) => n.operation.workCenter)].map(([centre, items]) => [
+        h('h3', {}, centre),
+        table(['Serial', 'Work order', 'Operation', 'Priority', 'Machine', ''], items.map((n) => readyRow(n, machinesAt.get(centre) || [], operator, failure, refresh))),
+      ]) : h('p', { class: 'note' }, 'No operation you are certified for is waiting.')),
+    context.can('Quality Data', 'C') ? inspectionsPanel(inspections.slice(0, 10), failure, refresh) : null);
+}
+
+function table(headings, rows) {
+  return h('table', {}, h('thead', {}, h('tr', {}, headings.map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, rows));
+}
+
+function readyRow(n, machines, operator, failure, refresh) {
+  const key = `${n.serial}-${n.operation.operationNumber}`;
+  // A machine running a job cannot take another; any other state is the MES's to judge (a refusal shows why).
+  const usable = machines.filter((m) => m.state !== 'Execute');
+  const preferred = usable.find((m) => m.state === 'Idle') || usable[0];
+  const select = h('select', { id: `machine-${key}`, 'aria-label': `Machine for ${n.serial} operation ${n.operation.operationNumber}` },
+    machines.map((m) => h('option', { value: m.id, disabled: m.state === 'Execute', selected: m.id === preferred?.id }, `${m.id} (${m.state})`)));
+  return h('tr', { 'data-ready': `${n.serial}/${n.operation.operationNumber}`, 'data-workcenter': n.operation.workCenter },
+    h('td', {}, n.serial), h('td', {}, n.order.id), h('td', {}, `${n.operation.operationNumber} ${n.operation.description}`), h('td', {}, n.order.priority),
+    h('td', {}, select),
+    h('td', {}, h('button', { type: 'button', id: `start-${key}`, disabled: !usable.length, onclick: (event) => act(event, failure, refresh,
+      `/workorders/${encodeURIComponent(n.order.id)}/operations/${n.operation.operationNumber}/start`,
+      () => ({ serial: n.serial, equipmentId: select.value, operatorId: operator.id })) }, 'Start')));
+}
+
+async function act(event, failure, refresh, path, body) {
+  const button = event.target;
+  button.disabled = true;
+  try {
+    await api(path, { method: 'POST', body: typeof body === 'function' ? body() : body });
+    report(failure, null);
+    await refresh();
+  } catch (error) {
+    report(failure, error);
+    button.disabled = false;
+    failure.scrollIntoView({ block: 'nearest' });
+  }
+}
+
+function inspectionsPanel(inspections, failure, refresh) {
+  return h('section', { class: 'panel', 'aria-labelledby': 'inspections-title' },
+    h('h2', { id: 'inspections-title' }, `Open inspections (${inspections.length})`),
+    inspections.length ? inspections.map((inspection) => measurementForm(inspection, refresh)) : h('p', { class: 'note' }, 'No open inspection.'));
+}
+
+function measurementForm(inspection, refresh) {
+  const recorded = new Set(inspection.results.map((r) => r.characteristicId));
+  const open = inspection.characteristicIds.filter((c) => !recorded.has(c));
+  const failure = errorLine(`inspection-error-${inspection.id}`);
+  const inputs = open.map((c) => h('input', { id: `measure-${inspection.id}-${c}`, name: c, type: 'number', step: 'any', inputmode: 'decimal' }));
+  return h('form', {
+    class: 'inline', 'data-inspection': inspection.id,
+    onsubmit: async (event) => {
+      event.preventDefault();
+      const measurements = inputs.filter((i) => i.value.trim() !== '').map((i) => ({ characteristicId: i.name, value: Number(i.value) }));
+      if (!measurements.length) { report(failure, new Error('Enter at least one measured value.')); return; }
+      try {
+        await api(`/inspections/${encodeURIComponent(inspection.id)}/results`, { method: 'POST', body: { measurements } });
+        report(failure, null);
+        for (const input of inputs) input.value = '';
+        await refresh();
+      } catch (error) { report(failure, error); }
+    },
+  },
+    h('fieldset', {}, h('legend', {}, `${inspection.id} · ${inspection.serial} · plan ${inspection.planId}`),
+      inputs.map((input) => h('label', {}, input.name, input)),
+      recorded.size ? h('span', { class: 'note' }, `recorded: ${[...recorded].join(', ')}`) : null,
+      h('button', { type: 'submit', id: `record-${inspection.id}` }, 'Record')),
+    failure);
+}
