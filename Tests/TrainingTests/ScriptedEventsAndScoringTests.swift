@@ -109,6 +109,7 @@ let seed: UInt64 = 7311
                 - certificationExpires: {operator: OP-E-ED1, certification: EDM, at: 0.5}
             """)
         let configuration = try temporaryDatabase()
+        try APIServer.bootstrapAdministrator(configuration, username: "trainer", password: "correct horse battery")
         let service = try TrainingServer.service(configuration, model: model, seed: seed, traineeWork: work, speed: 60, paused: true)
         let waiting = await onClock(service) { clock -> (workOrder: String, serial: String, operation: Int)? in
             while clock.step() { if let found = waitingAtEDM(clock.twin.mesState) { return found } }
@@ -122,7 +123,7 @@ let seed: UInt64 = 7311
         try await service.execute(.startOperation(StartOperation(workOrderId: order, serial: serial, operationNumber: number, equipmentId: "EDM-1", operatorId: "OP-E-ED2")), by: other)
         let score = try await service.withClock { clock in Result { try (clock as! TrainingClock).score() }.mapError { TwinError("\($0)") } }.get()
         #expect(score.violations.count == 1)
-        #expect(score.violations.first?.actor == "OP-E-ED1" && score.violations.first?.command == "startOperation" && score.violations.first?.audited == true)
+        #expect(score.violations.first?.actor == "OP-E-ED1" && score.violations.first?.command == "start operation" && score.violations.first?.audited == true, "\(score.violations)")
         let expiry = try #require(score.alarms.first { $0.kind == "certificationExpires" })
         #expect(expiry.subject == "OP-E-ED1/EDM" && expiry.response == nil)
     }
@@ -140,6 +141,7 @@ let seed: UInt64 = 7311
                 - breakdown: {machine: EDM-1, at: 9, repairMinutes: 120}
             """)
         let configuration = try temporaryDatabase()
+        try APIServer.bootstrapAdministrator(configuration, username: "trainer", password: "correct horse battery")
         let service = try TrainingServer.service(configuration, model: model, seed: seed, traineeWork: work, speed: 60, paused: true)
         let score = try await service.withClock { clock in
             let clock = clock as! TrainingClock
@@ -167,6 +169,7 @@ let seed: UInt64 = 7311
             """)
         let configuration = try temporaryDatabase()
         let reports = URL(fileURLWithPath: configuration.databasePath).deletingLastPathComponent().appendingPathComponent("reports")
+        try APIServer.bootstrapAdministrator(configuration, username: "trainer", password: "correct horse battery")
         let service = try TrainingServer.service(configuration, model: model, seed: seed, traineeWork: TraineeWork(), speed: 60, paused: true,
                                                  session: "judged", reportsDirectory: reports)
         let engineer = Actor(id: "trainee-qe", name: "Trainee QE", roles: [.qualityEngineer])
@@ -195,7 +198,7 @@ let seed: UInt64 = 7311
         #expect(score.dispositions.allSatisfy { $0.cause == "bad lot CB1-24152" && $0.by == "trainee-qe" })
         for (id, _) in judged {
             let alarm = try #require(score.alarms.first { $0.kind == "ncrOpened" && $0.subject == id })
-            #expect(alarm.response == "reviewNonConformance" && alarm.respondedBy == "trainee-qe" && alarm.responseMinutes == 0)
+            #expect(alarm.response == "review NCR" && alarm.respondedBy == "trainee-qe" && alarm.responseMinutes == 0, "\(alarm)")
         }
         #expect(directory.lastPathComponent == "judged")
         let written = try JSONDecoder.iso8601.decode(TrainingScore.self, from: Data(contentsOf: directory.appendingPathComponent("score.json")))
@@ -213,5 +216,27 @@ extension JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return decoder
+    }
+}
+
+@Suite struct TrainingSectionTests {
+    /// The `training:` section is strict: a misspelt key, an unknown machine, two kinds in one
+    /// event and a time past the horizon are refused with the line they are on.
+    @Test func badTrainingSectionsAreRefusedWithTheirLine() throws {
+        let lines = (try String(contentsOf: repositoryRoot.appendingPathComponent("Scenarios/hpt-blade-cell.yaml"), encoding: .utf8)).split(separator: "\n", omittingEmptySubsequences: false).count
+        for (event, message) in [
+            ("- breakdown: {machine: GRIND-1, at: 8, repairMinute: 90}", "repairMinute"),
+            ("- breakdown: {machine: NOPE, at: 8, repairMinutes: 90}", "no machine 'NOPE'"),
+            ("- {badLot: {lot: CB1-24152, at: 1}, breakdown: {machine: GRIND-1, at: 8, repairMinutes: 90}}", "one kind"),
+            ("- certificationExpires: {operator: OP-E-ED1, certification: EDM, at: 5000}", "horizonHours"),
+            ("- sensorDrift: {machine: COAT-1, tag: x, at: 1, perCycle: 1}", "no sensor 'x'"),
+        ] {
+            #expect {
+                _ = try bladeCell(training: "\ntraining:\n  events:\n    \(event)\n")
+            } throws: { error in
+                let text = "\(error)"
+                return text.contains(message) && text.contains(":\(lines + 3):")
+            }
+        }
     }
 }
