@@ -24,9 +24,11 @@ public struct ScenarioDescription: Codable, Sendable, Equatable {
     public var variants: [VariantDescription]
     /// How the simulated quality engineer handles NCRs.
     public var quality: QualityPolicy
+    /// Scripted events of a training session (`mes train`), which `mes simulate` runs too.
+    public var training: TrainingDescription?
 
     enum CodingKeys: String, CodingKey {
-        case name, description, plant, start, horizonHours, warmupHours, replications, seed, demand, dispatching, wipLimit, events, variants, quality
+        case name, description, plant, start, horizonHours, warmupHours, replications, seed, demand, dispatching, wipLimit, events, variants, quality, training
     }
 
     public init(from decoder: any Decoder) throws {
@@ -45,6 +47,7 @@ public struct ScenarioDescription: Codable, Sendable, Equatable {
         events = try c.decodeIfPresent([ScriptedEvent].self, forKey: .events) ?? []
         variants = try c.decodeIfPresent([VariantDescription].self, forKey: .variants) ?? []
         quality = try c.decodeIfPresent(QualityPolicy.self, forKey: .quality) ?? QualityPolicy()
+        training = try c.decodeIfPresent(TrainingDescription.self, forKey: .training)
     }
 }
 

@@ -114,6 +114,21 @@ public enum ScenarioLoader {
                 if event.driftPerCycle == nil { add(at, "a sensor drift needs driftPerCycle") }
             }
         }
+        for (index, event) in (scenario.training?.events ?? []).enumerated() {
+            let at: PlantValidation.Path = [.key("training"), .key("events"), .index(index)]
+            let kindAt = at + (event.kinds.count == 1 ? [.key(event.kind)] : [])
+            for problem in event.problems(plant: plant) { add(kindAt + (problem.field.map { [.key($0)] } ?? []), problem.message) }
+            guard event.kinds.count == 1 else { continue }
+            if let time = event.at {
+                if let hours = time.hours(from: startDate(scenario.start) ?? Date(timeIntervalSince1970: 0)) {
+                    if !(hours >= 0 && hours < scenario.horizonHours) { add(kindAt + [.key("at")], "must lie in [0, horizonHours), got \(hours) h from the start") }
+                } else {
+                    add(kindAt + [.key("at")], "expected hours from the start or an ISO 8601 time such as 2026-01-05T08:00:00Z")
+                }
+            } else {
+                add(kindAt, "a scripted training event needs 'at' (hours from the start or an ISO 8601 time)")
+            }
+        }
         if let limit = scenario.wipLimit, limit < 1 { add([.key("wipLimit")], "must be at least 1, got \(limit)") }
         for (index, variant) in scenario.variants.enumerated() {
             if let limit = variant.wipLimit, limit < 1 { add([.key("variants"), .index(index), .key("wipLimit")], "must be at least 1, got \(limit)") }

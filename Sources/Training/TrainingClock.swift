@@ -14,6 +14,8 @@ import Twin
 /// Lives in the MES service's isolation with the engine and the twin (see `MESService.withClock`).
 public final class TrainingClock: MESClock {
     public let twin: LiveTwin
+    /// The trainee session the clock runs: its name, report folder, injected events, reference run.
+    public let session: TrainingSession
     /// Seconds of wall time since some fixed origin, increasing: the pace maker (a test's is manual).
     private let wall: @Sendable () -> Double
     public private(set) var speed: Double
@@ -26,8 +28,10 @@ public final class TrainingClock: MESClock {
     public private(set) var maxDrift = 0.0
 
     /// A clock at the twin's current time, running at `speed` unless `paused`.
-    public init(twin: LiveTwin, speed: Double, paused: Bool = false, wall: @escaping @Sendable () -> Double = TrainingClock.monotonicSeconds) {
+    public init(twin: LiveTwin, speed: Double, paused: Bool = false, wall: @escaping @Sendable () -> Double = TrainingClock.monotonicSeconds,
+                session: TrainingSession? = nil) {
         self.twin = twin
+        self.session = session ?? TrainingSession(name: TrainingSession.defaultName(scenario: twin.model.scenario.name))
         self.wall = wall
         self.speed = speed
         self.paused = paused

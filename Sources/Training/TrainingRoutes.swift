@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import MESCore
 import MESServer
+import PlantFiles
+import Twin
 
 /// The trainer's console over HTTP, under `/api/v1/training`: the clock's state, pause,
 /// resume, step and speed. For System Administrators and Production Supervisors (the trainers).
@@ -14,7 +16,53 @@ public struct TrainingRoutes: Sendable {
         let speed: Double
     }
 
+    /// A scheduled training event, as `POST /api/v1/training/events` answers.
+    struct Injected: Codable, ResponseEncodable {
+        let kind: String
+        let subject: String
+        let hours: Double
+        let time: Date
+    }
+
+    /// Where a finished session's report went, with its score.
+    struct Finished: Codable, ResponseEncodable {
+        let session: String
+        let directory: String
+        let score: TrainingScore
+    }
+
     public func register(on api: RouterGroup<MESRequestContext>) {
+        api.post("training/events") { request, context -> EditedResponse<Injected> in
+            try requireTrainer(context)
+            let event = try await decode(TrainingEvent.self, request, context)
+            let outcome: Result<Injected, TwinError> = try await clock { clock in
+                do {
+                    let hours = try clock.inject(event)
+                    return .success(Injected(kind: event.kind, subject: event.subject, hours: hours, time: clock.twin.date(hours: hours)))
+                } catch let error as TwinError {
+                    return .failure(error)
+                } catch {
+                    return .failure(TwinError("\(error)"))
+                }
+            }
+            switch outcome {
+            case .success(let injected): return EditedResponse(status: .created, response: injected)
+            case .failure(let error): throw APIError(.unprocessableContent, error.description)
+            }
+        }
+        api.get("training/score") { _, context -> TrainingScore in
+            try requireTrainer(context)
+            let outcome: Result<TrainingScore, TwinError> = try await clock { clock in Result { try clock.score() }.mapError { TwinError("\($0)") } }
+            return try outcome.mapError { APIError(.internalServerError, $0.description) }.get()
+        }
+        api.post("training/finish") { _, context -> Finished in
+            try requireTrainer(context)
+            let outcome: Result<Finished, TwinError> = try await clock { clock in
+                Result { try clock.finish() }.map { Finished(session: clock.session.name, directory: $0.directory.path, score: $0.score) }
+                    .mapError { TwinError("\($0)") }
+            }
+            return try outcome.mapError { APIError(.internalServerError, $0.description) }.get()
+        }
         api.get("training") { _, context -> TrainingStatus in
             try requireTrainer(context)
             return try await clock { $0.status }

@@ -11,10 +11,12 @@ public enum TrainingServer {
     /// scenario's plant loaded into it, and the twin's clock as the service's clock.
     public static func service(_ configuration: APIServer.Configuration, model: TwinModel, seed: UInt64, traineeWork: TraineeWork = TraineeWork(),
                                speed: Double, paused: Bool = false,
-                               wall: @escaping @Sendable () -> Double = TrainingClock.monotonicSeconds) throws -> MESService {
+                               wall: @escaping @Sendable () -> Double = TrainingClock.monotonicSeconds, session: String? = nil,
+                               reportsDirectory: URL = URL(fileURLWithPath: "reports/training")) throws -> MESService {
         try APIServer.checkBootstrapped(configuration)
         return try MESService(databasePath: configuration.databasePath) { engine in
-            TrainingClock(twin: try LiveTwin(model, seed: seed, engine: engine, traineeWork: traineeWork), speed: speed, paused: paused, wall: wall)
+            TrainingClock(twin: try LiveTwin(model, seed: seed, engine: engine, traineeWork: traineeWork), speed: speed, paused: paused, wall: wall,
+                          session: TrainingSession(name: session ?? TrainingSession.defaultName(scenario: model.scenario.name), reportsDirectory: reportsDirectory))
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import MESCore
 import MESStore
+import PlantFiles
 import Simulation
 import Stochastics
 
@@ -14,6 +15,8 @@ import Stochastics
 /// that serves the API).
 public final class LiveTwin {
     public let model: TwinModel
+    public let seed: UInt64
+    public let traineeWork: TraineeWork
     let simulation: Simulation
     let floor: ShopFloor
 
@@ -25,6 +28,8 @@ public final class LiveTwin {
         }
         guard !model.plant.operators.isEmpty else { throw TwinError("plant '\(model.plant.name)' has no operators: trainees book work as its operators") }
         self.model = model
+        self.seed = seed
+        self.traineeWork = traineeWork
         simulation = Simulation()
         floor = try TwinReplication.setUp(model, simulation: simulation, engine: engine, streams: RandomStreams(seed: seed, replication: replication),
                                           traineeWork: traineeWork)
@@ -60,6 +65,29 @@ public final class LiveTwin {
         guard let next = nextEventHours else { return false }
         run(through: next)
         return true
+    }
+
+    /// The MES record so far.
+    public func journal() throws -> [JournalEntry] { try floor.engine.store.entries() }
+
+    /// Training events that have happened so far (scripted and injected), in order.
+    public var trainingEvents: [TrainingEventRecord] { floor.trainingLog }
+
+    /// Schedules a training event from the trainer's console at `at` (now when nil); returns
+    /// its time in hours. Refused when it cannot happen on this plant or lies in the past or
+    /// beyond the horizon.
+    @discardableResult
+    public func inject(_ event: TrainingEvent) throws -> Double {
+        if let problem = event.problems(plant: model.plant).first {
+            throw TwinError("\(problem.field.map { "\(event.kind).\($0): " } ?? "")\(problem.message)")
+        }
+        guard let hours = event.at.map({ $0.hours(from: model.start) }) ?? simulation.now else {
+            throw TwinError("\(event.kind).at: expected hours from the start or an ISO 8601 time")
+        }
+        guard hours >= simulation.now - 1e-9 else { throw TwinError("\(event.kind).at: \(hours) h is in the past (simulated time is \(simulation.now) h)") }
+        guard hours < horizonHours else { throw TwinError("\(event.kind).at: \(hours) h is beyond the horizon (\(horizonHours) h)") }
+        floor.schedule(event, atHours: max(hours, simulation.now), injected: true)
+        return max(hours, simulation.now)
     }
 
     /// What a trainee's command recorded: the floor moves the serial on as it would after its own operators' work.

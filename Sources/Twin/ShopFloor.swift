@@ -47,10 +47,14 @@ final class ShopFloor {
     var plan: PlanFollower?
     /// Work left to trainees in a training run; none in a batch run.
     var traineeWork = TraineeWork()
+    /// Training events that have happened, in order.
+    var trainingLog: [TrainingEventRecord] = []
 
     let planner = Actor(id: "planner", name: "Production planner", roles: [.productionPlanner])
     let qualityEngineer = Actor(id: "quality-engineer", name: "Quality engineer", roles: [.qualityEngineer])
     let maintenance = Actor(id: "maintenance", name: "Maintenance technician", roles: [.maintenanceTechnician])
+    /// Records what a training script sets up in the MES (a certification's expiry).
+    let trainingScript = Actor(id: "training-script", name: "Training script", roles: [.systemAdministrator])
 
     struct DeferredOrder {
         let id: String
@@ -320,6 +324,14 @@ final class ShopFloor {
 
     func markBadLot(_ code: String) { badLots.insert(code) }
 
+    /// A training bad lot: marked bad, and issued first from now on, so the parts started next are made from it.
+    func useBadLot(_ code: String) {
+        markBadLot(code)
+        for (material, codes) in lotsByMaterial where codes.contains(code) {
+            lotsByMaterial[material] = [code] + codes.filter { $0 != code }
+        }
+    }
+
     private var lotStreams: [String: RandomStream] = [:]
 
     /// Whether a part drawn from the lot is one of its nonconforming share (the supplier's lot quality).
@@ -338,6 +350,11 @@ final class ShopFloor {
     /// started, and an inspection opened when the plan samples this serial. Material that went
     /// (quarantined) between the assignment and the start sends the job back to its queue.
     func startOperation(_ job: Job, on machine: SimulatedMachine, by person: SimulatedOperator) -> StartOutcome {
+        // A certification that expired between the assignment and the start (a training event): the job goes back.
+        guard person.mayDo(job.operation.requiredCertification) else {
+            enqueue(job, force: true)
+            return .noMaterial
+        }
         if job.operation.number == job.part.firstOperation && job.operation.kind == .routing {
             let lots = job.part.materials.map(lot(for:))
             guard lots.allSatisfy({ $0 != nil }) else {
@@ -474,9 +491,30 @@ final class ShopFloor {
     /// A trainee completed an operation through the API: the serial leaves the queue it waited
     /// in (or the blocked machine holding it) and goes on as if a simulated operator had done it.
     func traineeRecorded(_ events: [DomainEvent]) {
-        for case .operationCompleted(let serial, _, _, _) in events {
-            guard let job = takeWaitingJob(serial) else { continue }
-            _ = route(job, from: nil)
+        for event in events {
+            switch event {
+            case .operationCompleted(let serial, _, _, _):
+                guard let job = takeWaitingJob(serial) else { continue }
+                _ = route(job, from: nil)
+            case .nonConformanceDispositioned(_, let subject, let disposition, _, _, _):
+                // A trainee dispositioned an NCR before the simulated quality engineer: the held part goes on.
+                guard subject.kind == .serial, let job = heldJobs[subject.id], let unit = engine.state.serials[subject.id] else { continue }
+                if disposition == .rework || disposition == .repair {
+                    job.reworks += 1
+                    job.deviations = [:]
+                    job.madeFromBadLot = false
+                }
+                switch unit.status {
+                case .completed: finished(job, good: true)
+                case .scrapped: finished(job, good: false)
+                case .inProcess:
+                    if !unit.isOnHold {
+                        heldJobs[job.serial] = nil
+                        enqueue(job, force: true)
+                    }
+                }
+            default: continue
+            }
         }
     }
 

@@ -4,7 +4,8 @@ import MESCore
 /// Operator role, when on shift and certified for it.
 final class SimulatedOperator {
     let actor: Actor
-    let certifications: Set<String>
+    /// What the person is certified for now (a training event can let one expire).
+    var certifications: Set<String>
     /// Work speed relative to standard; cycle times are divided by it.
     let efficiency: Double
     let shift: String?

@@ -85,6 +85,10 @@ public enum TwinReplication {
             if let orders = model.scenario.demand.workOrders, !orders.isEmpty { simulation.start(OrderBook(simulation, floor: floor, orders: orders)) }
             if let arrivals = model.scenario.demand.arrivals { simulation.start(ArrivalSource(simulation, floor: floor, demand: arrivals, streams: streams)) }
         }
+        for event in model.scenario.training?.events ?? [] {
+            guard let hours = event.at?.hours(from: model.start) else { continue }
+            floor.schedule(event, atHours: hours, injected: false)
+        }
         if !model.scenario.events.isEmpty { simulation.start(ScriptedEvents(simulation, floor: floor, events: model.scenario.events)) }
         if model.plant.tools.contains(where: { $0.calibrationDueInDays != nil }) { simulation.start(GaugeKeeper(simulation, floor: floor, tools: model.plant.tools)) }
 

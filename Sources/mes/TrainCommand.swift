@@ -20,6 +20,10 @@ struct TrainCommand: AsyncParsableCommand {
               POST /api/v1/training/resume
               POST /api/v1/training/step     pause, then move to the next instant something happens and carry out all of it
               PUT  /api/v1/training/speed    {"speed": 60}
+              POST /api/v1/training/events   inject {"breakdown": {"machine": "EDM-2", "repairMinutes": 90}} (also badLot, sensorDrift,
+                                             certificationExpires; "at": hours or ISO time, now when absent)
+              GET  /api/v1/training/score    the session's score so far (against the simulated operators' reference run)
+              POST /api/v1/training/finish   pause and write reports/training/<session>/ (summary.md, score.json); SIGTERM does too
             API commands are stamped with simulated time and come after everything the twin had due by then.
             """)
 
@@ -37,6 +41,9 @@ struct TrainCommand: AsyncParsableCommand {
     @Flag(help: "Start with the simulated clock paused (the trainer resumes it).") var paused = false
     @Option(help: "Create the first System Administrator with this user name (password from JETMES_ADMIN_PASSWORD), then serve.")
     var bootstrapAdmin: String?
+    @Option(help: "The session's name (its report goes to <reports>/<session>/); the scenario's name and the start time when absent.")
+    var session: String?
+    @Option(help: "Folder of session reports.") var reports = "reports/training"
     @Option(help: "Seconds of wall time between trainer-console lines on standard output (0: none).") var consoleEvery = 10.0
 
     func validate() throws {
@@ -61,12 +68,22 @@ struct TrainCommand: AsyncParsableCommand {
         }
         do {
             let service = try TrainingServer.service(configuration, model: TwinModel(loaded), seed: seed ?? loaded.scenario.seed, traineeWork: work,
-                                                     speed: speed, paused: paused)
+                                                     speed: speed, paused: paused, session: session, reportsDirectory: URL(fileURLWithPath: reports))
             let app = try await TrainingServer.application(configuration, service: service, reportEvery: consoleEvery > 0 ? .seconds(consoleEvery) : nil) {
                 print(TrainCommand.consoleLine($0))
             }
             print("training on \(loaded.scenario.name) at \(speed)×\(paused ? " (paused)" : ""): MES API on http://\(host):\(port)/api/v1, trainer console at /api/v1/training (database \(db))")
             try await app.runService()
+            // Stopped (SIGTERM, SIGINT): the session ends with its report, unless the trainer finished it already.
+            let written: Result<String, TwinError>? = await service.withClock { clock in
+                guard let clock = clock as? TrainingClock, clock.session.report == nil else { return nil }
+                return Result { try clock.finish().directory.path }.mapError { TwinError("\($0)") }
+            }
+            switch written {
+            case .success(let path): print("session report written to \(path)")
+            case .failure(let error): print("could not write the session report: \(error)")
+            case nil: break
+            }
         } catch let error as APIError {
             throw ValidationError(error.problem.detail)
         } catch let error as TwinError {
