@@ -8,7 +8,8 @@ against a live `mes train` server that scripts/check-ui.sh started:
    operation in the terminal; the line view then shows the machine no longer running that job
    (Idle, or its next job);
 3. the work-order board and the quality view render; the live-event badge says live;
-4. the administrator logs in and the trainer console shows the simulated clock, pauses and resumes it;
+4. the administrator logs in and the trainer console shows the simulated clock and the trainee's
+   score, offers event injection, pauses and resumes the clock;
 5. a screenshot of every view (login, terminal, line, board, quality, trainer), each checked to
    be non-blank: enough pixels differ from the dominant colour, in enough colours.
 
@@ -195,6 +196,10 @@ def main():
         wait(driver, "the simulated clock", lambda d: d.find_elements(By.ID, "trainer-time") and d.find_element(By.ID, "trainer-time").text)
         click(driver, "trainer-pause")
         wait(driver, "the clock to pause", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-training="paused"]'))
+        # The trainee's score against the simulated operators: the operation done above counts.
+        wait(driver, "the score panel", lambda d: d.find_elements(By.ID, "trainer-score"), seconds=60)
+        if not driver.find_elements(By.ID, "event-inject"):
+            raise Failure("the trainer console offers no event injection")
         screenshot(driver, shots, "trainer")
         click(driver, "trainer-resume")
         wait(driver, "the clock to resume", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-training="running"]'))

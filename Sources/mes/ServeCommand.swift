@@ -41,15 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
                 print("connecting \(machines.equipmentIds.count) OPC UA machine(s): \(machines.equipmentIds.joined(separator: ", "))")
             }
         }
-        if let name = bootstrapAdmin {
-            guard let password = ProcessInfo.processInfo.environment["JETMES_ADMIN_PASSWORD"], !password.isEmpty else {
-                throw ValidationError("--bootstrap-admin needs the password in JETMES_ADMIN_PASSWORD (no default password exists)")
-            }
-            do { try APIServer.bootstrapAdministrator(configuration, username: name, password: password) } catch let error as APIError {
-                throw ValidationError(error.problem.detail)
-            }
-            print("administrator '\(name)' created")
-        }
+        if let name = bootstrapAdmin { try AdministratorBootstrap.create(name, configuration) }
         do {
             let app = try await APIServer.application(configuration)
             print("serving the MES API on http://\(host):\(port)/api/v1 (database \(db)); SIGTERM or Ctrl-C stops it gracefully")

@@ -57,15 +57,7 @@ struct TrainCommand: AsyncParsableCommand {
         do { work = try TraineeWork(parsing: traineesDo, plant: loaded.plant) } catch { throw ValidationError("\(error)") }
         LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
         let configuration = APIServer.Configuration(databasePath: db, host: host, port: port)
-        if let name = bootstrapAdmin {
-            guard let password = ProcessInfo.processInfo.environment["JETMES_ADMIN_PASSWORD"], !password.isEmpty else {
-                throw ValidationError("--bootstrap-admin needs the password in JETMES_ADMIN_PASSWORD (no default password exists)")
-            }
-            do { try APIServer.bootstrapAdministrator(configuration, username: name, password: password) } catch let error as APIError {
-                throw ValidationError(error.problem.detail)
-            }
-            print("administrator '\(name)' created")
-        }
+        if let name = bootstrapAdmin { try AdministratorBootstrap.create(name, configuration) }
         do {
             let service = try TrainingServer.service(configuration, model: TwinModel(loaded), seed: seed ?? loaded.scenario.seed, traineeWork: work,
                                                      speed: speed, paused: paused, session: session, reportsDirectory: URL(fileURLWithPath: reports))

@@ -1,6 +1,8 @@
 // Trainer console: the training run's simulated clock (GET /api/v1/training) — time, speed,
-// paused, drift — with pause/resume, step and speed. Shown only to users the training routes
-// answer, on a server that runs training (mes train).
+// paused, drift — with pause/resume, step and speed; training events injected now or at a
+// simulated hour (POST /training/events); the trainee's score against the simulated operators
+// (GET /training/score); and the end of the session with its report (POST /training/finish).
+// Shown only to users the training routes answer, on a server that runs training (mes train).
 import { api } from '/ui/api.js';
 import { h, show, errorLine, report, time } from '/ui/dom.js';
 
@@ -23,6 +25,7 @@ export async function render(root, context, { refresh }) {
     try { await api(path, options); report(failure, null); await refresh(); }
     catch (error) { report(failure, error); event.target.disabled = false; }
   };
+  const score = await api('/training/score').catch(() => null);
   const speed = h('input', { id: 'trainer-speed', type: 'number', min: '0.001', max: '100000', step: 'any', value: String(status.speed), required: true });
   show(root, h('h1', {}, 'Trainer console'),
     h('section', { class: 'panel', 'aria-labelledby': 'clock-title' },
@@ -43,5 +46,74 @@ export async function render(root, context, { refresh }) {
         h('button', { type: 'button', class: 'secondary', id: 'trainer-step', onclick: (e) => call(e, '/training/step', { method: 'POST' }) }, 'Step to next event')),
       h('form', { class: 'inline', onsubmit: (e) => { e.preventDefault(); call({ target: e.submitter || e.target }, '/training/speed', { method: 'PUT', body: { speed: Number(speed.value) } }); } },
         h('label', {}, 'Speed (simulated seconds per second)', speed), h('button', { type: 'submit', id: 'trainer-set-speed' }, 'Set speed')),
-      failure));
+      failure),
+    eventPanel(call),
+    score ? scorePanel(score) : null,
+    h('section', { class: 'panel', 'aria-labelledby': 'finish-title' },
+      h('h2', { id: 'finish-title' }, 'End of session'),
+      h('p', {}, 'Pauses the floor and writes the session report (summary.md, score.json) under reports/training/.'),
+      h('button', { type: 'button', id: 'trainer-finish', onclick: async (e) => {
+        e.target.disabled = true;
+        try {
+          const done = await api('/training/finish', { method: 'POST' });
+          report(failure, null);
+          e.target.replaceWith(h('p', { id: 'trainer-finished' }, `Session ${done.session} written to ${done.directory}`));
+        } catch (error) { report(failure, error); e.target.disabled = false; }
+      } }, 'Finish and write the report')));
+}
+
+// The four scripted-event kinds and their fields, as the scenario file's training section has them.
+const eventKinds = {
+  breakdown: [['machine', 'text'], ['repairMinutes', 'number']],
+  badLot: [['lot', 'text']],
+  sensorDrift: [['machine', 'text'], ['tag', 'text'], ['perCycle', 'number']],
+  certificationExpires: [['operator', 'text'], ['certification', 'text']],
+};
+
+function eventPanel(call) {
+  const kind = h('select', { id: 'event-kind' }, ...Object.keys(eventKinds).map((k) => h('option', { value: k }, k)));
+  const fields = h('div', { class: 'inline' });
+  const at = h('input', { id: 'event-at', type: 'number', min: '0', step: 'any', placeholder: 'now' });
+  const drawFields = () => {
+    fields.replaceChildren(...eventKinds[kind.value].map(([name, type]) =>
+      h('label', {}, name, h('input', { name, type, step: type === 'number' ? 'any' : undefined, required: true }))));
+  };
+  kind.addEventListener('change', drawFields);
+  drawFields();
+  return h('section', { class: 'panel', 'aria-labelledby': 'event-title' },
+    h('h2', { id: 'event-title' }, 'Inject a training event'),
+    h('form', { class: 'inline', onsubmit: (e) => {
+      e.preventDefault();
+      const body = {};
+      for (const input of fields.querySelectorAll('input')) body[input.name] = input.type === 'number' ? Number(input.value) : input.value;
+      if (at.value !== '') body.at = Number(at.value);
+      call({ target: e.submitter || e.target }, '/training/events', { method: 'POST', body: { [kind.value]: body } });
+    } },
+      h('label', {}, 'Event', kind), fields, h('label', {}, 'At simulated hour (empty: now)', at),
+      h('button', { type: 'submit', id: 'event-inject' }, 'Inject')));
+}
+
+function scorePanel(score) {
+  const t = score.trainee, r = score.reference;
+  const pct = (x) => (x === null || x === undefined) ? '–' : `${(x * 100).toFixed(0)} %`;
+  const row = (label, mine, theirs) => h('tr', {}, h('th', {}, label), h('td', {}, String(mine)), h('td', {}, theirs === undefined ? '–' : String(theirs)));
+  const responded = score.alarms.filter((a) => a.response).length;
+  return h('section', { class: 'panel', 'aria-labelledby': 'score-title', id: 'trainer-score' },
+    h('h2', { id: 'score-title' }, `Score — ${score.traineeWorkCenters.join(', ') || 'no trainee work centre'}`),
+    h('table', {},
+      h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, 'Trainees'), h('th', {}, 'Simulated operators'))),
+      h('tbody', {},
+        row('Serials completed', t.serialsCompleted, r?.serialsCompleted),
+        row('Operations at trainee work centres', t.operationsAtTraineeWorkCenters, r?.operationsAtTraineeWorkCenters),
+        row('Work orders completed', t.workOrdersCompleted, r?.workOrdersCompleted),
+        row('On-time delivery', pct(t.onTimeDelivery), r ? pct(r.onTimeDelivery) : undefined))),
+    h('p', { class: 'kv' },
+      h('span', {}, 'Alarms answered ', h('b', {}, `${responded} of ${score.alarms.length}`)),
+      h('span', {}, 'Correct dispositions ', h('b', {}, `${score.dispositions.filter((d) => d.correct).length} of ${score.dispositions.length}`)),
+      h('span', {}, 'Rule violations attempted ', h('b', { id: 'trainer-violations' }, String(score.violations.length)))),
+    score.alarms.length ? h('table', {},
+      h('thead', {}, h('tr', {}, h('th', {}, 'Alarm'), h('th', {}, 'Subject'), h('th', {}, 'At'), h('th', {}, 'Response'), h('th', {}, 'Minutes'))),
+      h('tbody', {}, ...score.alarms.map((a) => h('tr', {},
+        h('td', {}, a.kind), h('td', {}, a.subject), h('td', {}, time(a.time)), h('td', {}, a.response || 'none'),
+        h('td', {}, a.responseMinutes === null || a.responseMinutes === undefined ? '–' : a.responseMinutes.toFixed(1)))))) : null);
 }
