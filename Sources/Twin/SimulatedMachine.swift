@@ -434,7 +434,7 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
         if waitingForTrainee { waitingForTrainee = false } else { guard floor.completeMaintenance(on: self) else { return } }
         if maintenanceKind == .preventive {
             preventiveDue = spec.preventiveMaintenance.map { now + $0.intervalHours }
-        } else {
+        } else if maintenanceKind == .calibration {
             calibrationDue = spec.calibrationIntervalDays.map { now + $0 * 24 }
         }
         settle(.idle)
@@ -459,11 +459,12 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
 
     // MARK: Maintenance by trainees
 
-    /// A trainee started a maintenance order on this machine through the API. Preventive
-    /// maintenance or a calibration on a machine standing idle or stopped takes it out of
-    /// service until the order completes; a corrective order changes nothing until then.
+    /// A trainee started a maintenance order on this machine through the API. On a machine
+    /// standing idle or stopped it takes the machine out of service until the order completes
+    /// (the MES would refuse starts meanwhile); a corrective order on a broken-down machine
+    /// changes nothing until it completes.
     func traineeStartedMaintenance(_ kind: MaintenanceOrder.Kind) {
-        guard kind != .corrective, isPassive, !waitingForTrainee, job == nil, blockedJob == nil, activity == .idle || activity == .stopped else { return }
+        guard isPassive, !waitingForTrainee, job == nil, blockedJob == nil, activity == .idle || activity == .stopped else { return }
         maintenanceKind = kind
         waitingForTrainee = true
         enter(.plannedMaintenance)
@@ -476,22 +477,17 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
     /// order ends the repair of a breakdown, preventive maintenance or a calibration restarts
     /// its clock; the machine goes on at once.
     func traineeCompletedMaintenance(_ kind: MaintenanceOrder.Kind) {
-        switch kind {
-        case .corrective:
-            guard activity == .repair, waitingForTrainee, isPassive else { return }
+        if kind == .corrective, activity == .repair, waitingForTrainee, isPassive {
             activate()  // resumes in `.repair`: `endRepair`
-        case .preventive, .calibration:
-            if kind == .preventive {
-                preventiveDue = spec.preventiveMaintenance.map { now + $0.intervalHours }
-            } else {
-                calibrationDue = spec.calibrationIntervalDays.map { now + $0 * 24 }
-            }
-            floor.maintained(self)
-            if activity == .maintenance, waitingForTrainee, isPassive, maintenanceKind == kind {
-                activate()  // resumes in `.maintenance`: `endMaintenance`
-            } else {
-                wake()
-            }
+            return
+        }
+        if kind == .preventive { preventiveDue = spec.preventiveMaintenance.map { now + $0.intervalHours } }
+        if kind == .calibration { calibrationDue = spec.calibrationIntervalDays.map { now + $0 * 24 } }
+        floor.maintained(self)
+        if activity == .maintenance, waitingForTrainee, isPassive, maintenanceKind == kind {
+            activate()  // resumes in `.maintenance`: `endMaintenance`
+        } else {
+            wake()
         }
     }
 

@@ -195,6 +195,41 @@ import Twin
         #expect(after == nil, "\(after ?? "")")
         #expect(!starts(try journal(configuration), after: model.start.addingTimeInterval(56.25 * 3_600)).isEmpty, "GRIND-1 works again after the trainee's PM")
     }
+
+    /// A trainee's corrective order started on a machine that stands idle takes it out of service
+    /// until the order completes: the twin starts nothing on it meanwhile (which the MES would refuse).
+    @Test func aCorrectiveOrderOnAnIdleMachineTakesItOutOfService() async throws {
+        let (model, seed, _) = try bladeCell()
+        let configuration = try temporaryDatabase()
+        try APIServer.bootstrapAdministrator(configuration, username: "trainer", password: "correct horse battery")
+        let service = try TrainingServer.service(configuration, model: model, seed: seed,
+                                                 traineeWork: try TraineeWork(parsing: ["maintenance@WC-GRIND"], plant: model.plant), speed: 60, paused: true)
+        // At 11 h GRIND-1 stands idle (from 10.5 h to a changeover at 11.8 h, with this seed), grinding work following.
+        let idle = await onClock(service) { clock -> Bool in
+            clock.pause(atHours: 11)
+            return clock.twin.mesState.equipment["GRIND-1"]?.state == .idle && clock.twin.mesState.equipmentInUse["GRIND-1"] == nil
+        }
+        #expect(idle)
+        let technician = Actor(id: "trainee-m", name: "Trainee technician", roles: [.maintenanceTechnician])
+        let scheduled = try await service.execute(.scheduleMaintenance(assetId: "GRIND-1", kind: .corrective, description: "coolant leak"), by: technician)
+        let order = try #require(scheduled.lazy.compactMap { if case .maintenanceScheduled(let order) = $0 { order.id } else { nil } }.first)
+        try await service.execute(.startMaintenance(orderId: order), by: technician)
+        let during = await onClock(service) { clock -> (String?, [EquipmentState]) in
+            clock.pause(atHours: 14)
+            return (clock.twin.fault, clock.twin.journalStates("GRIND-1", after: clock.twin.date(hours: 11)))
+        }
+        #expect(during.0 == nil, "\(during.0 ?? "")")
+        #expect(!during.1.contains(.execute), "\(during.1)")
+        try await service.execute(by: technician) {
+            .completeMaintenance(orderId: order, signature: ElectronicSignature(signerId: technician.id, printedName: technician.name, time: $0, meaning: .responsibility))
+        }
+        let after = await onClock(service) { clock -> (String?, [EquipmentState]) in
+            clock.pause(atHours: 16)
+            return (clock.twin.fault, clock.twin.journalStates("GRIND-1", after: clock.twin.date(hours: 14)))
+        }
+        #expect(after.0 == nil, "\(after.0 ?? "")")
+        #expect(after.1.contains(.execute), "GRIND-1 works again: \(after.1)")
+    }
 }
 
 extension LiveTwin {
