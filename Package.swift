@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "Training",
             dependencies: [
-                "Twin", "MESServer", "MESCore", "MESStore", "PlantFiles", .product(name: "Hummingbird", package: "hummingbird"),
+                "Twin", "MESServer", "MESCore", "MESStore", "MESReports", "PlantFiles", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         // OPC UA client (OPC 10000-4/-6) on SwiftNIO: UA-TCP, secure conversation, binary encoding, services.

@@ -20,7 +20,8 @@ public enum TrainingReport {
         var lines = [
             "# Training session \(score.session)", "",
             "Scenario `\(score.scenario)`, seed \(score.seed); ended at simulated \(time) (\(number(score.simulatedHours, 2)) h). "
-                + "Trainees' work centres: \(score.traineeWorkCenters.joined(separator: ", ")).", "",
+                + "Trainees' work centres: \(score.traineeWorkCenters.joined(separator: ", ")). "
+                + "Trainees do: \(score.traineesDo.isEmpty ? "nothing switched off" : score.traineesDo.joined(separator: ", ")).", "",
             "## Throughput and on-time delivery", "",
             "Reference: the same scenario and seed to the same simulated time, all work done by the simulated operators.", "",
             "| | session | reference |", "|---|---:|---:|",

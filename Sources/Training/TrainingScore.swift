@@ -25,6 +25,8 @@ public struct TrainingScore: Codable, Sendable, Equatable, ResponseEncodable {
     public var simulatedHours: Double
     /// Work centres whose operations were left to trainees (["*"]: all).
     public var traineeWorkCenters: [String]
+    /// Everything left to trainees, as `--trainees-do` spells it (`operator@WC-EDM`, `quality`, `maintenance`, ...).
+    public var traineesDo: [String]
     public var trainee: Throughput
     /// The same scenario and seed to the same simulated time, all work done by the simulated operators.
     public var reference: Throughput?
@@ -126,9 +128,12 @@ public struct TrainingScore: Codable, Sendable, Equatable, ResponseEncodable {
                                  responseMinutes: answer.map { $0.time.timeIntervalSince(time) / 60 })
         }
 
-        // Machines the alarms are about: those at the trainees' work centres and those a training event names.
+        // Machines the alarms are about: those at the trainees' work centres (operator or maintenance) and those a training event names.
         let named = Set(events.compactMap { $0.event.breakdown?.machine ?? $0.event.sensorDrift?.machine })
-        let watched = Set(model.plant.machines.filter { traineeWork.allOperations || traineeWork.workCenters.contains($0.workCenter) || named.contains($0.id) }.map(\.id))
+        let watched = Set(model.plant.machines.filter {
+            traineeWork.allOperations || traineeWork.workCenters.contains($0.workCenter) || traineeWork.allMaintenance
+                || traineeWork.maintenanceWorkCenters.contains($0.workCenter) || named.contains($0.id)
+        }.map(\.id))
         var alarms: [AlarmResponse] = []
         for entry in record {
             for event in entry.events {
@@ -182,6 +187,7 @@ public struct TrainingScore: Codable, Sendable, Equatable, ResponseEncodable {
         let hours = through.timeIntervalSince(model.start) / 3_600
         return TrainingScore(
             session: session, scenario: model.scenario.name, seed: seed, simulatedTime: through, simulatedHours: hours, traineeWorkCenters: centers,
+            traineesDo: traineeWork.entries,
             trainee: throughput(record, state: state, traineeWork: traineeWork, through: through),
             reference: reference.map { throughput($0.entries.filter { $0.time <= through }, state: $0.state, traineeWork: traineeWork, through: through) },
             alarms: alarms, dispositions: dispositions, violations: violations, trainingEvents: events.filter { $0.time <= through })

@@ -1,5 +1,6 @@
 import Foundation
 import MESCore
+import MESReports
 import MESStore
 import PlantFiles
 import Twin
@@ -83,13 +84,33 @@ extension TrainingClock {
     }
 
     /// Ends the session: pauses the clock and writes `summary.md` and `score.json` to the
-    /// session's report folder (again, with the newest figures, when called twice).
+    /// session's report folder, and the KPI report of the session's MES record (as `mes report`
+    /// draws it: `index.html`, `kpis.json`, `summary.md`, CSV tables) to its `kpis/` folder
+    /// (again, with the newest figures, when called twice).
     @discardableResult
     public func finish() throws -> (directory: URL, score: TrainingScore) {
         pause()
         let score = try score()
         try TrainingReport.write(score, to: session.directory)
+        try writeKPIReport(to: session.directory.appendingPathComponent("kpis", isDirectory: true))
         session.report = session.directory
         return (session.directory, score)
+    }
+}
+
+extension TrainingClock {
+    /// The KPI report of the session so far: the MES record from the scenario's start to the
+    /// current simulated time.
+    func writeKPIReport(to directory: URL) throws {
+        let entries = try twin.journal()
+        let start = twin.model.start
+        let end = max(twin.now, start.addingTimeInterval(1))
+        let formatter = ISO8601DateFormatter()
+        let source = "training session \(session.name): the MES record of scenario \(twin.model.scenario.name) (seed \(twin.seed)), \(entries.count) journal entries; "
+            + "period \(formatter.string(from: start)) to \(formatter.string(from: end)) (simulated time)"
+            + (twin.traineeWork.isEmpty ? "." : "; trainees did \(twin.traineeWork.entries.joined(separator: ", ")).")
+        let input = ReportFiles.recordInput(entries: entries, state: twin.mesState, from: start, to: end, scenario: twin.model.scenario.name, seed: twin.seed,
+                                            dispatching: twin.model.dispatching.rawValue, description: twin.model.scenario.description, source: source)
+        try ReportFiles.write(input, to: directory)
     }
 }

@@ -220,7 +220,7 @@ final class ShopFloor {
     /// The best waiting job `machine` can do with a free operator, by the dispatching rule; both are taken.
     func assign(to machine: SimulatedMachine) -> (Job, SimulatedOperator)? {
         // A trainee's machine waits for the trainee; its jobs stay in the queue.
-        if !traineeWork.isEmpty && traineeWork.leaves(machine.spec.workCenter) { return nil }
+        if traineeWork.leaves(machine.spec.workCenter) { return nil }
         // Candidates: jobs in the queues, and jobs held by machines blocked on those queues
         // (index -1 - k for the k-th blocked machine), which is how a buffer of 0 hands over.
         var best: (queue: WorkCenterQueue, index: Int, job: Job, person: SimulatedOperator, key: (Double, Double, Int))?
@@ -435,7 +435,8 @@ final class ShopFloor {
         let request = CompleteOperation(workOrderId: job.workOrderId, serial: job.serial, operationNumber: job.operation.number, scrapReason: scrapReason)
         guard mes(.completeOperation(request), by: person.actor) != nil else { return nil }
         if let step = plannedStep(of: job), stepDone(step) { step.actualEnd = now }
-        if job.operation.kind == .reinspection, let report = job.operation.nonConformanceId, engine.state.nonConformances[report]?.status == .dispositioned {
+        if !traineeWork.quality, job.operation.kind == .reinspection, let report = job.operation.nonConformanceId,
+            engine.state.nonConformances[report]?.status == .dispositioned {
             mes(.closeNonConformance(id: report, signature: signature(qualityEngineer, .approval)), by: qualityEngineer)
         }
         return scrapReason == nil
@@ -497,7 +498,7 @@ final class ShopFloor {
                 guard let job = takeWaitingJob(serial) else { continue }
                 _ = route(job, from: nil)
             case .nonConformanceDispositioned(_, let subject, let disposition, _, _, _):
-                // A trainee dispositioned an NCR before the simulated quality engineer: the held part goes on.
+                // A trainee dispositioned an NCR (before the simulated quality engineer, or quality is left to trainees): the held part goes on.
                 guard subject.kind == .serial, let job = heldJobs[subject.id], let unit = engine.state.serials[subject.id] else { continue }
                 if disposition == .rework || disposition == .repair {
                     job.reworks += 1
@@ -513,6 +514,17 @@ final class ShopFloor {
                         enqueue(job, force: true)
                     }
                 }
+            case .maintenanceStarted(let order, let asset, _):
+                guard asset.kind == .equipment, let machine = machines.first(where: { $0.spec.id == asset.id }), traineesMaintain(machine),
+                    let kind = engine.state.maintenanceOrders[order]?.kind
+                else { continue }
+                machine.traineeStartedMaintenance(kind)
+            case .maintenanceCompleted(let order, let asset, _, _, _):
+                // The twin follows the MES: a trainee's completed order ends the repair or maintenance.
+                guard asset.kind == .equipment, let machine = machines.first(where: { $0.spec.id == asset.id }), traineesMaintain(machine),
+                    let kind = engine.state.maintenanceOrders[order]?.kind
+                else { continue }
+                machine.traineeCompletedMaintenance(kind)
             default: continue
             }
         }
@@ -586,7 +598,8 @@ final class ShopFloor {
     private var underReview = Set<String>()
 
     private func startReview(of report: String) {
-        guard underReview.insert(report).inserted else { return }
+        // Quality left to trainees: the NCR waits for them (the part stays held).
+        guard !traineeWork.quality, underReview.insert(report).inserted else { return }
         let review = NonConformanceReview(simulation, report: report, floor: self)
         simulation.start(review, after: max(0, model.scenario.quality.reviewHours.sample(reviewStream)))
     }
@@ -686,11 +699,14 @@ final class ShopFloor {
 
     func maintained(_ machine: SimulatedMachine) { clocks[machine.spec.id]?.recompute() }
 
+    /// Whether the machine's maintenance (repairs, preventive maintenance, calibration) is left to trainees.
+    func traineesMaintain(_ machine: SimulatedMachine) -> Bool { traineeWork.leavesMaintenance(of: machine.spec.workCenter) }
+
     func repaired(_ machine: SimulatedMachine) { clocks[machine.spec.id]?.recompute() }
 
     /// Gauges are swapped for calibrated ones when their calibration falls due.
     func calibrate(tool: String) {
-        guard let events = mes(.scheduleMaintenance(assetId: tool, kind: .calibration, description: "gauge calibration"), by: maintenance),
+        guard !traineeWork.allMaintenance, let events = mes(.scheduleMaintenance(assetId: tool, kind: .calibration, description: "gauge calibration"), by: maintenance),
             let order = events.lazy.compactMap({ if case .maintenanceScheduled(let order) = $0 { order.id } else { nil } }).first
         else { return }
         mes(.startMaintenance(orderId: order), by: maintenance)

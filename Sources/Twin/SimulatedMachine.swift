@@ -49,6 +49,9 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
     var preventiveDue: Double?
     var calibrationDue: Double?
     private var maintenanceKind = MaintenanceOrder.Kind.preventive
+    /// The repair or maintenance in progress waits for a trainee's maintenance order to complete
+    /// (maintenance left to trainees): the machine is passive until then.
+    private var waitingForTrainee = false
     let sensors: [SensorModel]
     private let cycleStream: RandomStream
     private let setupStream: RandomStream
@@ -349,6 +352,12 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
         enter(.down)
         settle(.aborted)
         floor.deliver(.alarm(Alarm(equipmentId: spec.id, code: "BREAKDOWN", text: "machine fault", severity: .fault, active: true, time: floor.date(now))))
+        if floor.traineesMaintain(self) {
+            // Down until a trainee completes a corrective order on it (`traineeCompletedMaintenance`).
+            activity = .repair
+            waitingForTrainee = true
+            return
+        }
         guard floor.startRepair(of: self) else { return }
         activity = .repair
         hold(hours)
@@ -356,11 +365,17 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
 
     private func endRepair() {
         floor.deliver(.alarm(Alarm(equipmentId: spec.id, code: "BREAKDOWN", text: "machine fault", severity: .fault, active: false, time: floor.date(now))))
-        if !pendingRepairs.isEmpty {
-            hold(pendingRepairs.removeFirst())
-            return
+        if waitingForTrainee {
+            // The trainee's corrective order fixed the machine, whatever struck it while it stood.
+            waitingForTrainee = false
+            pendingRepairs.removeAll()
+        } else {
+            if !pendingRepairs.isEmpty {
+                hold(pendingRepairs.removeFirst())
+                return
+            }
+            guard floor.completeRepair(of: self) else { return }
         }
-        guard floor.completeRepair(of: self) else { return }
         floor.repaired(self)
         switch resumeAfterRepair {
         case .run:
@@ -389,6 +404,21 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
 
     private func beginMaintenance(_ kind: MaintenanceOrder.Kind) {
         maintenanceKind = kind
+        if floor.traineesMaintain(self) {
+            // Due, and left to trainees: no new work until they complete the order. A job taken
+            // for a changeover goes back to its queue, its operator free again.
+            if let job, let worker {
+                self.job = nil
+                self.worker = nil
+                floor.enqueue(job, force: true)
+                floor.release(worker)
+            }
+            enter(.idle)
+            setMode(.production)
+            settle(.idle)
+            activity = .idle
+            return
+        }
         guard floor.startMaintenance(kind, on: self) else { return }
         enter(.plannedMaintenance)
         setMode(.maintenance)
@@ -401,10 +431,10 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
     }
 
     private func endMaintenance() {
-        guard floor.completeMaintenance(on: self) else { return }
+        if waitingForTrainee { waitingForTrainee = false } else { guard floor.completeMaintenance(on: self) else { return } }
         if maintenanceKind == .preventive {
             preventiveDue = spec.preventiveMaintenance.map { now + $0.intervalHours }
-        } else {
+        } else if maintenanceKind == .calibration {
             calibrationDue = spec.calibrationIntervalDays.map { now + $0 * 24 }
         }
         settle(.idle)
@@ -424,6 +454,40 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
             decide()
         } else {
             startRun()
+        }
+    }
+
+    // MARK: Maintenance by trainees
+
+    /// A trainee started a maintenance order on this machine through the API. On a machine
+    /// standing idle or stopped it takes the machine out of service until the order completes
+    /// (the MES would refuse starts meanwhile); a corrective order on a broken-down machine
+    /// changes nothing until it completes.
+    func traineeStartedMaintenance(_ kind: MaintenanceOrder.Kind) {
+        guard isPassive, !waitingForTrainee, job == nil, blockedJob == nil, activity == .idle || activity == .stopped else { return }
+        maintenanceKind = kind
+        waitingForTrainee = true
+        enter(.plannedMaintenance)
+        setMode(.maintenance)
+        settle(.stopped)
+        activity = .maintenance
+    }
+
+    /// A trainee completed a maintenance order on this machine through the API: a corrective
+    /// order ends the repair of a breakdown, preventive maintenance or a calibration restarts
+    /// its clock; the machine goes on at once.
+    func traineeCompletedMaintenance(_ kind: MaintenanceOrder.Kind) {
+        if kind == .corrective, activity == .repair, waitingForTrainee, isPassive {
+            activate()  // resumes in `.repair`: `endRepair`
+            return
+        }
+        if kind == .preventive { preventiveDue = spec.preventiveMaintenance.map { now + $0.intervalHours } }
+        if kind == .calibration { calibrationDue = spec.calibrationIntervalDays.map { now + $0 * 24 } }
+        floor.maintained(self)
+        if activity == .maintenance, waitingForTrainee, isPassive, maintenanceKind == kind {
+            activate()  // resumes in `.maintenance`: `endMaintenance`
+        } else {
+            wake()
         }
     }
 

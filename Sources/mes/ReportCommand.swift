@@ -34,22 +34,13 @@ struct ReportCommand: ParsableCommand {
         let end = try to.map { try Self.date($0, option: "--to") } ?? notes["toSeconds"].flatMap(Double.init).map(Date.init(timeIntervalSince1970:)) ?? last.time
         guard start < end else { throw ValidationError("the period is empty: \(start) is not before \(end)") }
 
-        var analysis = MESRecordAnalysis(from: start, to: end)
-        for entry in entries { analysis.read(entry.events, at: entry.time) }
-        let (kpis, runDetail) = analysis.finishWithDetail()
         let name = notes["scenario"] ?? URL(fileURLWithPath: db).deletingPathExtension().lastPathComponent
-        let hours = end.timeIntervalSince(start) / 3_600
-        let document = KPIDocument(
-            scenario: name, seed: notes["seed"].flatMap(UInt64.init) ?? 0, replications: 1, horizonHours: hours, warmupHours: 0,
-            dispatching: notes["dispatching"] ?? "as recorded", plant: PlantKPIs([kpis]), machines: MachineKPIs.of([kpis]), workCenters: WorkCenterKPIs.of([kpis]),
-            variants: [])
-        let specifications = ReportInput.specifications(of: engine.state.inspectionPlans.values)
         let formatter = ISO8601DateFormatter()
         let source = "MES database \(db) (\(entries.count) journal entries, \(detail == .audited ? "audited, hash chain verified" : "events only")); "
             + "period \(formatter.string(from: start)) to \(formatter.string(from: end))"
             + (notes["replication"].map { ", replication \($0) of a simulated run" } ?? "") + "."
-        let input = ReportInput(document: document, description: notes["description"], base: .init(name: "base", runs: [kpis], details: [runDetail]),
-                                variants: [], specifications: specifications, source: source)
+        let input = ReportFiles.recordInput(entries: entries, state: engine.state, from: start, to: end, scenario: name, seed: notes["seed"].flatMap(UInt64.init) ?? 0,
+                                            dispatching: notes["dispatching"] ?? "as recorded", description: notes["description"], source: source)
         let directory = URL(fileURLWithPath: out ?? "reports/\(ReportFolder.name(for: name))", isDirectory: true)
         try ReportFiles.write(input, to: directory)
         print("report of \(db) written to \(directory.path) (index.html, summary.md, kpis.json, CSV tables)")

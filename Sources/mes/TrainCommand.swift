@@ -7,7 +7,8 @@ import Training
 import Twin
 
 /// `mes train`: the scenario's twin live, in scaled real time, behind the API of `mes serve`;
-/// trainees do the work switched off for the simulated operators through the API.
+/// trainees do the work switched off for the simulated people (operators, quality engineer,
+/// maintenance technician) through the API.
 struct TrainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
@@ -23,8 +24,17 @@ struct TrainCommand: AsyncParsableCommand {
               POST /api/v1/training/events   inject {"breakdown": {"machine": "EDM-2", "repairMinutes": 90}} (also badLot, sensorDrift,
                                              certificationExpires; "at": hours or ISO time, now when absent)
               GET  /api/v1/training/score    the session's score so far (against the simulated operators' reference run)
-              POST /api/v1/training/finish   pause and write reports/training/<session>/ (summary.md, score.json); SIGTERM does too
+              POST /api/v1/training/finish   pause and write reports/training/<session>/ (summary.md, score.json, and the KPI report of
+                                             the session's MES record in kpis/: index.html, kpis.json, summary.md, CSV); SIGTERM does too
             API commands are stamped with simulated time and come after everything the twin had due by then.
+            --trainees-do switches simulated people off, so trainees do that work through the API or the UI:
+              operator, operator@WC-…      no simulated operator (anywhere, or at that work centre): operations wait in the queue
+              quality                      no simulated quality engineer: NCRs stay open and their parts held until a trainee
+                                           reviews, dispositions and closes them
+              maintenance, maintenance@WC-…  no simulated maintenance technician (gauge calibration included when plant-wide): a
+                                           broken machine stays Aborted until a trainee starts and completes a corrective order;
+                                           a machine due for preventive maintenance or calibration takes no new work until a
+                                           trainee completes that order
             """)
 
     @Argument(help: "The scenario file (YAML).") var scenario: String
@@ -36,7 +46,7 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(help: "Override the scenario's seed.") var seed: UInt64?
     @Option(
         name: .customLong("trainees-do"),
-        help: "Work no simulated operator does, left to trainees: 'operator' (all of it) or 'operator@<work centre>'; repeatable.")
+        help: "Work no simulated person does, left to trainees: 'operator' or 'operator@<work centre>', 'quality', 'maintenance' or 'maintenance@<work centre>'; repeatable.")
     var traineesDo: [String] = []
     @Flag(help: "Start with the simulated clock paused (the trainer resumes it).") var paused = false
     @Option(help: "Create the first System Administrator with this user name (password from JETMES_ADMIN_PASSWORD), then serve.")

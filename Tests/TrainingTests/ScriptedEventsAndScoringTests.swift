@@ -208,6 +208,14 @@ let seed: UInt64 = 7311
         #expect(summary.contains("1 of 2 correct"))
         #expect(summary.contains("| serials completed | \(score.trainee.serialsCompleted) | \(score.reference?.serialsCompleted ?? -1) |"))
         #expect(summary.contains("0 refused commands"))
+        // The KPI report of the session's MES record, as `mes report` draws it, in kpis/.
+        let kpis = directory.appendingPathComponent("kpis")
+        for file in ["index.html", "kpis.json", "summary.md"] {
+            #expect(FileManager.default.fileExists(atPath: kpis.appendingPathComponent(file).path), "kpis/\(file)")
+        }
+        let document = try JSONSerialization.jsonObject(with: Data(contentsOf: kpis.appendingPathComponent("kpis.json"))) as? [String: Any]
+        #expect(document?["scenario"] as? String == model.scenario.name, "\(document?.keys.sorted() ?? [])")
+        #expect(document?["plant"] is [String: Any])
     }
 }
 

@@ -99,7 +99,7 @@ function scorePanel(score) {
   const row = (label, mine, theirs) => h('tr', {}, h('th', {}, label), h('td', {}, String(mine)), h('td', {}, theirs === undefined ? '–' : String(theirs)));
   const responded = score.alarms.filter((a) => a.response).length;
   return h('section', { class: 'panel', 'aria-labelledby': 'score-title', id: 'trainer-score' },
-    h('h2', { id: 'score-title' }, `Score — ${score.traineeWorkCenters.join(', ') || 'no trainee work centre'}`),
+    h('h2', { id: 'score-title' }, `Score — ${(score.traineesDo ?? score.traineeWorkCenters).join(', ') || 'nothing left to trainees'}`),
     h('table', {},
       h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, 'Trainees'), h('th', {}, 'Simulated operators'))),
       h('tbody', {},
