@@ -133,8 +133,9 @@ SCHEMAS = {
                      optional=["targetDate", "customerOrder", "releasedAt", "completedAt"]),
     "Operation": obj({"serial": STRING, "operationNumber": INTEGER, "description": STRING, "workCenter": STRING, "kind": OPERATION_KIND,
                       "status": OPERATION_STATUS, "equipmentId": STRING, "operatorId": STRING, "startedAt": DATE, "completedAt": DATE, "scrapReason": STRING,
-                      "requiredCertification": {"type": "string", "description": "The certification (skill) the operator must hold, if the routing asks for one"}},
-                     optional=["equipmentId", "operatorId", "startedAt", "completedAt", "scrapReason", "requiredCertification"]),
+                      "requiredCertification": {"type": "string", "description": "The certification (skill) the operator must hold, if the routing asks for one"},
+                      "inspectionPlan": {"type": "string", "description": "The inspection plan the routing attaches to this operation (routing operations only)"}},
+                     optional=["equipmentId", "operatorId", "startedAt", "completedAt", "scrapReason", "requiredCertification", "inspectionPlan"]),
     "StartOperationRequest": request({"serial": STRING, "equipmentId": STRING, "operatorId": STRING, "toolIds": STRINGS}, optional=["toolIds"]),
     # SPCRoutes.swift
     "SPCChart": obj({"planId": STRING, "characteristicId": STRING, "description": STRING, "unit": STRING, "nominal": NUMBER,

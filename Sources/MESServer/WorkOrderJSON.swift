@@ -34,6 +34,7 @@ extension WorkOrderRoutes.OperationView: DirectJSONWritable {
             object.date("completedAt", completedAt)
             object.string("description", description)
             object.string("equipmentId", equipmentId)
+            object.string("inspectionPlan", inspectionPlan)
             object.string("kind", kind)
             object.int("operationNumber", operationNumber)
             object.string("operatorId", operatorId)

@@ -20,6 +20,9 @@ struct WorkOrderRoutes {
         let scrapReason: String?
         /// The certification the operator must hold, if the routing asks for one.
         let requiredCertification: String?
+        /// The inspection plan the routing attaches to this operation, if any: what the
+        /// operator opens an inspection against.
+        let inspectionPlan: String?
     }
 
     /// §4.1's WorkOrder, with the serials' operations.
@@ -52,7 +55,7 @@ struct WorkOrderRoutes {
             completedAt = order.completedAt
             serials = order.serials
             operations = order.serials.compactMap { state.serials[$0] }.flatMap { unit in
-                unit.operations.map { OperationView(unit.serial, $0) }
+                unit.operations.map { OperationView(unit.serial, $0, in: state, unit: unit) }
             }
         }
     }
@@ -185,15 +188,18 @@ struct WorkOrderRoutes {
         guard let unit = state.serials[serial], let record = unit.operations.first(where: { $0.number == number }) else {
             throw APIError(.notFound, "no operation \(serial)/\(number)")
         }
-        return OperationView(serial, record)
+        return OperationView(serial, record, in: state, unit: unit)
     }
 }
 
 extension WorkOrderRoutes.OperationView: ResponseEncodable {
-    init(_ serial: String, _ operation: OperationRecord) {
+    init(_ serial: String, _ operation: OperationRecord, in state: MESState, unit: SerialUnit) {
+        // Only routing operations carry the routing's plan; rework and repair steps have none.
+        let plan = operation.kind == .routing
+            ? state.parts[Part.key(unit.partNumber, unit.revision)]?.routing.first { $0.number == operation.number }?.inspectionPlan : nil
         self.init(serial: serial, operationNumber: operation.number, description: operation.description, workCenter: operation.workCenter,
                   kind: operation.kind.rawValue, status: operation.status.rawValue, equipmentId: operation.equipmentId, operatorId: operation.operatorId,
                   startedAt: operation.startedAt, completedAt: operation.completedAt, scrapReason: operation.scrapReason,
-                  requiredCertification: operation.requiredCertification)
+                  requiredCertification: operation.requiredCertification, inspectionPlan: plan)
     }
 }

@@ -1,6 +1,9 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import MESCore
+import MESSampleData
+import MESStore
 import Testing
 
 @testable import MESServer
@@ -32,6 +35,24 @@ struct ShopFloorUITests: APITestCase {
                 let refused = try await client.execute(uri: uri, method: .get)
                 #expect(refused.status == .notFound, "\(uri): \(refused.status)")
             }
+        }
+    }
+
+    @Test("an operation names the inspection plan its routing attaches, so the terminal can open the inspection")
+    func operationsNameTheirInspectionPlan() async throws {
+        let configuration = try setUp()
+        let engine = try MESEngine(store: SQLiteJournalStore(path: configuration.databasePath))
+        try engine.execute(.createWorkOrder(CreateWorkOrder(partNumber: SampleShop.blade, quantity: 1)), by: setupActor, at: Date())
+        let order = try #require(engine.state.newestWorkOrder)
+        try engine.execute(.releaseWorkOrder(id: order), by: setupActor, at: Date())
+        let app = try await APIServer.application(configuration)
+        try await app.test(.router) { client in
+            let admin = try await login(client, "admin", "correct horse battery")
+            let response = try await client.execute(uri: "/api/v1/workorders/\(order)", method: .get, headers: admin)
+            let body = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+            let operations = try #require(body["operations"] as? [[String: Any]])
+            #expect(operations.first { $0["operationNumber"] as? Int == 30 }?["inspectionPlan"] as? String == "IP-BLADE-30")
+            #expect(operations.first { $0["operationNumber"] as? Int == 10 }?["inspectionPlan"] == nil)
         }
     }
 

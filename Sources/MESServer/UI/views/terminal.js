@@ -53,8 +53,10 @@ export async function render(root, context, { refresh }) {
       mine.length ? table(['Serial', 'Work order', 'Operation', 'Machine', 'Started', ''], mine.map((n) => h('tr', { 'data-running': `${n.serial}/${n.operation.operationNumber}` },
         h('td', {}, n.serial), h('td', {}, n.order.id), h('td', {}, `${n.operation.operationNumber} ${n.operation.description}`),
         h('td', {}, n.operation.equipmentId || ''), h('td', {}, time(n.operation.startedAt)),
-        h('td', {}, h('button', { type: 'button', id: `complete-${n.serial}-${n.operation.operationNumber}`, onclick: (event) => act(event, failure, refresh,
-          `/workorders/${encodeURIComponent(n.order.id)}/operations/${n.operation.operationNumber}/complete`, { serial: n.serial }) }, 'Complete')))))
+        h('td', {},
+          inspectButton(n, inspections, context, failure, refresh), ' ',
+          h('button', { type: 'button', id: `complete-${n.serial}-${n.operation.operationNumber}`, onclick: (event) => act(event, failure, refresh,
+            `/workorders/${encodeURIComponent(n.order.id)}/operations/${n.operation.operationNumber}/complete`, { serial: n.serial }) }, 'Complete')))))
         : h('p', { class: 'note' }, 'Nothing in progress.')),
     h('section', { class: 'panel', 'aria-labelledby': 'ready-title' },
       h('h2', { id: 'ready-title' }, `Ready to start (${ready.length})`),
@@ -63,6 +65,16 @@ export async function render(root, context, { refresh }) {
         table(['Serial', 'Work order', 'Operation', 'Priority', 'Machine', ''], items.map((n) => readyRow(n, machinesAt.get(centre) || [], operator, failure, refresh))),
       ]) : h('p', { class: 'note' }, 'No operation you are certified for is waiting.')),
     context.can('Quality Data', 'C') ? inspectionsPanel(inspections.slice(0, 10), failure, refresh) : null);
+}
+
+// Opens an inspection against the routing's plan for a running operation (the measurements are
+// then recorded below), unless one is open for that serial and plan already.
+function inspectButton(n, inspections, context, failure, refresh) {
+  const plan = n.operation.inspectionPlan;
+  if (!plan || !context.can('Quality Data', 'C')) return null;
+  if (inspections.some((i) => i.serial === n.serial && i.planId === plan)) return null;
+  return h('button', { type: 'button', class: 'secondary', id: `inspect-${n.serial}-${n.operation.operationNumber}`,
+    onclick: (event) => act(event, failure, refresh, '/inspections', { serial: n.serial, planId: plan }) }, `Open inspection ${plan}`);
 }
 
 function table(headings, rows) {
