@@ -25,6 +25,8 @@ import Darwin
 final class OPCUATestServer: @unchecked Sendable {
     struct Failure: Error, CustomStringConvertible {
         let description: String
+        /// The server could not bind its port: someone else has it.
+        var portTaken: Bool { description.contains("address already in use") }
     }
 
     /// Namespace of the machine model (index 3; index 2 is `urn:jetmes:test:padding`).
@@ -71,11 +73,20 @@ final class OPCUATestServer: @unchecked Sendable {
     ///   server saves them every 200 ms and after each method call); if false it starts afresh.
     static func start(keepsStateAcrossRestarts: Bool = true) async throws -> OPCUATestServer {
         let (python, script) = try locate()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jetmes-opcua-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let server = OPCUATestServer(port: try freePort(), directory: directory, keepsState: keepsStateAcrossRestarts, python: python, script: script)
-        try await server.launch()
-        return server
+        var attempt = 0
+        while true {
+            attempt += 1
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jetmes-opcua-\(UUID().uuidString)", isDirectory: true)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let server = OPCUATestServer(port: try freePort(), directory: directory, keepsState: keepsStateAcrossRestarts, python: python, script: script)
+            do {
+                try await server.launch()
+                return server
+            } catch let failure as Failure where failure.portTaken && attempt < 5 {
+                // Another test took the free port between our choosing it and the server binding it.
+                continue
+            }
+        }
     }
 
     /// Whether the server process is running.
@@ -98,7 +109,15 @@ final class OPCUATestServer: @unchecked Sendable {
     /// started with `keepsStateAcrossRestarts: false`, the same values); returns once it listens.
     func restart() async throws {
         stop()
-        try await launch()
+        for attempt in 1...10 {
+            do {
+                try await launch()
+                return
+            } catch let failure as Failure where failure.portTaken && attempt < 10 {
+                // Something else holds the port for a moment (a client's connection on its way out).
+                try await Task.sleep(for: .milliseconds(300))
+            }
+        }
     }
 
     /// What the server wrote to stderr since it was last started (asyncua logs WARNING and above).
