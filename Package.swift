@@ -150,7 +150,7 @@ let package = Package(
         .testTarget(
             name: "OPCUATests",
             dependencies: [
-                "OPCUA", "OPCUAEquipment", "Equipment", "MESCore", "MESStore", "MESReports", "PlantFiles", "mes",
+                "OPCUA", "OPCUAEquipment", "Equipment", "MESCore", "MESStore", "MESReports", "MESServer", "PlantFiles", "mes",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             // Server/: the real OPC UA server the tests start (Python asyncua; see Support/OPCUATestServer.swift).

@@ -37,7 +37,12 @@ extension OPCUAClient {
     public func unsubscribe(_ subscription: Subscription) async {
         guard let record = subscriptions.removeValue(forKey: subscription.key) else { return }
         record.continuation.finish()
-        _ = try? await call(DeleteSubscriptionsRequest(subscriptionIds: [record.serverId]))
+        do {
+            _ = try await call(DeleteSubscriptionsRequest(subscriptionIds: [record.serverId]))
+        } catch {
+            // The server drops it with the session anyway; say so rather than pass over it.
+            logger.notice("subscription \(record.serverId) not deleted on the server: \(error)")
+        }
     }
 
     public func statistics(of subscription: Subscription) -> SubscriptionStatistics? {
