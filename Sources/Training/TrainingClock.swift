@@ -111,7 +111,8 @@ public final class TrainingClock: MESClock {
     /// What the trainer console shows.
     public var status: TrainingStatus {
         TrainingStatus(simulatedTime: twin.now, simulatedHours: twin.hours, horizonHours: twin.horizonHours, speed: speed, paused: paused,
-                       driftSeconds: drift, maxDriftSeconds: maxDrift, nextEventTime: twin.nextEventHours.map(twin.date(hours:)), fault: twin.fault)
+                       driftSeconds: drift, maxDriftSeconds: maxDrift, nextEventTime: twin.nextEventHours.map(twin.date(hours:)), fault: twin.fault,
+                       floorGaveWay: twin.gaveWay.count, lastGaveWay: twin.gaveWay.last?.description)
     }
 }
 

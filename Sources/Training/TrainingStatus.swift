@@ -16,4 +16,7 @@ public struct TrainingStatus: Codable, Sendable, Equatable, ResponseEncodable {
     public let nextEventTime: Date?
     /// Why the simulated floor stopped booking work, if it did (the MES refused one of its commands).
     public let fault: String?
+    /// How often the simulated floor gave way to something a trainee did first, and the latest such time.
+    public let floorGaveWay: Int
+    public let lastGaveWay: String?
 }

@@ -25,6 +25,8 @@ final class Job {
     var reworks = 0
     /// The inspections opened for the operation in progress (one per plan that samples it).
     var inspectionIds: [String] = []
+    /// Live: when the MES last refused to start it (it waits for something to change).
+    var refused: RefusalMark?
 
     init(serial: String, workOrderId: String, part: TwinPart, position: Int, orderSize: Int, due: Double, priority: Int, sequence: Int,
          operation: OperationRecord, readySince: Double) {

@@ -33,6 +33,7 @@ public final class LiveTwin {
         simulation = Simulation()
         floor = try TwinReplication.setUp(model, simulation: simulation, engine: engine, streams: RandomStreams(seed: seed, replication: replication),
                                           traineeWork: traineeWork)
+        floor.givesWay = true
     }
 
     /// Simulated time, in hours from the scenario's start.
@@ -44,8 +45,11 @@ public final class LiveTwin {
     public var horizonHours: Double { model.horizonHours }
     /// What the MES knows now (the engine's state).
     public var mesState: MESState { floor.engine.state }
-    /// The first refusal by the MES of something a simulated person did; the twin stops booking work after it.
+    /// Why the twin stopped booking work, if it did. A refusal by the MES of what a simulated
+    /// person meant to do is not one: the floor gives way to the trainee who got there first.
     public var fault: String? { floor.fault }
+    /// Each time the floor gave way to something a trainee did, in order.
+    public var gaveWay: [FloorGaveWay] { floor.givenWay }
 
     /// When the next thing happens on the simulated floor (hours), if before the horizon.
     public var nextEventHours: Double? { simulation.nextActivationTime.flatMap { $0 <= horizonHours ? $0 : nil } }

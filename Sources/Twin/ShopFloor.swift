@@ -49,6 +49,15 @@ final class ShopFloor {
     var traineeWork = TraineeWork()
     /// Training events that have happened, in order.
     var trainingLog: [TrainingEventRecord] = []
+    /// Set in a live training run: a refusal by the MES of a simulated person's command is
+    /// something a trainee did first, so the floor gives way and re-plans instead of stopping.
+    var givesWay = false
+    /// Each time the floor gave way, in order.
+    var givenWay: [FloorGaveWay] = []
+    /// Commands trainees gave so far (what is retried after a refusal waits for the next one).
+    private(set) var traineeCommands = 0
+    /// Gateway refusals already looked at.
+    private var gatewayRefusalsSeen = 0
 
     let planner = Actor(id: "planner", name: "Production planner", roles: [.productionPlanner])
     let qualityEngineer = Actor(id: "quality-engineer", name: "Quality engineer", roles: [.qualityEngineer])
@@ -111,7 +120,11 @@ final class ShopFloor {
         do {
             return try engine.execute(command, by: actor, at: date(now))
         } catch {
-            stop(because: "at \(String(format: "%.3f", now)) h the MES refused '\(command.name)' by \(actor.id): \(error)")
+            if givesWay {
+                gaveWay(command.name, by: actor.id, because: "\(error)")
+            } else {
+                stop(because: "at \(String(format: "%.3f", now)) h the MES refused '\(command.name)' by \(actor.id): \(error)")
+            }
             return nil
         }
     }
@@ -123,7 +136,14 @@ final class ShopFloor {
 
     func deliver(_ event: EquipmentEvent) {
         gateway.receive(event)
-        if let refusal = gateway.refusals.first, fault == nil { stop(because: "the equipment gateway could not record \(refusal)") }
+        guard gateway.refusals.count > gatewayRefusalsSeen else { return }
+        if givesWay {
+            // A trainee set the machine's state or runs work on it: the MES keeps the trainee's record.
+            for refusal in gateway.refusals[gatewayRefusalsSeen...] { gaveWay("record machine state", by: refusal.equipmentId, because: refusal.reason) }
+            gatewayRefusalsSeen = gateway.refusals.count
+        } else if fault == nil {
+            stop(because: "the equipment gateway could not record \(gateway.refusals[0])")
+        }
     }
 
     func signature(_ actor: Actor, _ meaning: ElectronicSignature.Meaning) -> ElectronicSignature {
@@ -183,12 +203,19 @@ final class ShopFloor {
             deferredOrders[key, default: []].append(order)
             return
         } catch {
-            stop(because: "at \(now) h the MES refused to release \(order.id): \(error)")
+            if givesWay { gaveWay("release work order", by: planner.id, because: "\(error)") } else {
+                stop(because: "at \(now) h the MES refused to release \(order.id): \(error)")
+            }
             return
         }
-        guard let part = parts[key], let released = engine.state.workOrders[order.id] else { return }
-        serialsInProcess += released.serials.count
-        for (position, serial) in released.serials.enumerated() {
+        startJobs(of: order)
+    }
+
+    /// Puts a released order's serials in the queues of their first operations.
+    private func startJobs(of order: DeferredOrder, serials: Set<String>? = nil) {
+        guard let released = engine.state.workOrders[order.id], let part = parts[Part.key(released.partNumber, released.revision)] else { return }
+        for (position, serial) in released.serials.enumerated() where serials?.contains(serial) ?? true {
+            serialsInProcess += 1
             guard let unit = engine.state.serials[serial], let operation = unit.nextOperation else { continue }
             jobSequence += 1
             let job = Job(serial: serial, workOrderId: order.id, part: part, position: position, orderSize: released.serials.count, due: order.due,
@@ -204,7 +231,9 @@ final class ShopFloor {
     @discardableResult
     func enqueue(_ job: Job, force: Bool = false) -> Bool {
         guard let unit = engine.state.serials[job.serial], let operation = unit.nextOperation, let queue = queues[operation.workCenter] else {
-            stop(because: "serial \(job.serial) has no next operation at a known work centre")
+            if givesWay { gaveWay("route \(job.serial)", by: "floor", because: "it has no next operation at a known work centre") } else {
+                stop(because: "serial \(job.serial) has no next operation at a known work centre")
+            }
             return true
         }
         job.operation = operation
@@ -233,6 +262,8 @@ final class ShopFloor {
             guard let queue = queues[center] else { continue }
             let held = queue.blockedMachines.enumerated().compactMap { k, blocked in blocked.blockedJob.map { (-1 - k, $0) } }
             for (index, job) in Array(queue.jobs.enumerated()) + held {
+                // Live: a job a trainee started, held or cancelled waits; one just refused waits for something to change.
+                if givesWay && (!mayRetry(after: job.refused) || !mesAllowsStart(of: job)) { continue }
                 let operation = job.operation
                 guard operation.workCenter == machine.spec.workCenter || operation.alternateWorkCenters.contains(machine.spec.workCenter) else { continue }
                 let skill = operation.requiredCertification ?? ""
@@ -344,7 +375,15 @@ final class ShopFloor {
 
     // MARK: Operations
 
-    enum StartOutcome { case started, noMaterial, refused }
+    enum StartOutcome {
+        case started
+        /// The job went back to its queue (no material, the operator's certification lapsed, the MES would not start it now).
+        case jobBack
+        /// Live only: the machine is not the floor's to use now; the job went back to its queue.
+        case machineTaken
+        /// Batch only: the MES refused, and the run stops.
+        case refused
+    }
 
     /// The operator books the start: material drawn at the first operation, the operation
     /// started, and an inspection opened when the plan samples this serial. Material that went
@@ -353,24 +392,29 @@ final class ShopFloor {
         // A certification that expired between the assignment and the start (a training event): the job goes back.
         guard person.mayDo(job.operation.requiredCertification) else {
             enqueue(job, force: true)
-            return .noMaterial
+            return .jobBack
+        }
+        if givesWay {
+            // Between the assignment and the start a trainee may have taken the part or the machine.
+            if !mesAllowsStart(of: job) { return handBack(job, .jobBack) }
+            if takenByTrainee(machine) != nil || engine.state.equipment[machine.spec.id]?.lockout(at: date(now)) != nil { return handBack(job, .machineTaken) }
         }
         if job.operation.number == job.part.firstOperation && job.operation.kind == .routing {
             let lots = job.part.materials.map(lot(for:))
             guard lots.allSatisfy({ $0 != nil }) else {
                 enqueue(job, force: true)
-                return .noMaterial
+                return .jobBack
             }
             for (line, code) in zip(job.part.materials, lots.compactMap { $0 }) {
                 guard mes(.consumeMaterial(lotCode: code, serial: job.serial, quantity: line.quantityPerUnit, operationNumber: job.operation.number), by: person.actor) != nil
-                else { return .refused }
+                else { return givesWay ? handBack(job, .machineTaken) : .refused }
                 consumedByLot[code, default: 0] += 1
                 if badLots.contains(code) || madeNonconforming(from: code) { job.madeFromBadLot = true }
             }
         }
         let request = StartOperation(workOrderId: job.workOrderId, serial: job.serial, operationNumber: job.operation.number, equipmentId: machine.spec.id,
                                      operatorId: person.actor.id)
-        guard mes(.startOperation(request), by: person.actor) != nil else { return .refused }
+        guard mes(.startOperation(request), by: person.actor) != nil else { return givesWay ? handBack(job, .machineTaken) : .refused }
         // The MES accepted the start; the machine is told to start through its driver.
         do {
             try (machine as any EquipmentDriver).send(.start)
@@ -380,10 +424,21 @@ final class ShopFloor {
         }
         job.inspectionIds = []
         for plan in inspectionPlans(for: job) {
-            guard let events = mes(.createInspection(serial: job.serial, planId: plan.id), by: person.actor) else { return .refused }
+            // Live, a refused inspection is given up (the floor gave way); the operation runs on.
+            guard let events = mes(.createInspection(serial: job.serial, planId: plan.id), by: person.actor) else {
+                if givesWay { continue }
+                return .refused
+            }
             for case .inspectionCreated(let inspection) in events { job.inspectionIds.append(inspection.id) }
         }
         return .started
+    }
+
+    /// Live: the job goes back to its queue, not to be tried again until something changes.
+    private func handBack(_ job: Job, _ outcome: StartOutcome) -> StartOutcome {
+        job.refused = refusalMark
+        enqueue(job, force: true)
+        return outcome
     }
 
     /// The plans inspecting this step of the job that sample the serial (a re-inspection always
@@ -391,9 +446,12 @@ final class ShopFloor {
     private func inspectionPlans(for job: Job) -> [InspectionPlanDescription] {
         switch job.operation.kind {
         case .reinspection:
-            guard let report = job.operation.nonConformanceId.flatMap({ engine.state.nonConformances[$0] }),
-                let plan = report.inspectionId.flatMap({ engine.state.inspections[$0]?.planId }).flatMap({ plans[$0] })
-            else { return [] }
+            guard let report = job.operation.nonConformanceId.flatMap({ engine.state.nonConformances[$0] }) else { return [] }
+            guard let inspection = report.inspectionId else {
+                // An NCR raised by hand (a trainee's): any passed inspection of the part clears it; the part's first plan is used.
+                return job.part.plans.values.flatMap { $0 }.sorted { $0.id < $1.id }.prefix(1).map { $0 }
+            }
+            guard let plan = engine.state.inspections[inspection].flatMap({ plans[$0.planId] }) else { return [] }
             return [plan]
         case .routing:
             return (job.part.plans[job.operation.number] ?? []).filter { plan in
@@ -426,14 +484,26 @@ final class ShopFloor {
                 guard let characteristic = plan.characteristics.first(where: { $0.id == id }) else { return nil }
                 return MeasuredValue(characteristicId: id, value: measure(characteristic, of: job, plan: plan))
             }
-            guard let events = mes(.recordResults(inspectionId: inspectionId, measurements: measurements), by: person.actor) else { return nil }
+            guard let events = mes(.recordResults(inspectionId: inspectionId, measurements: measurements), by: person.actor) else {
+                if givesWay { continue }  // a trainee recorded or removed it first
+                return nil
+            }
             let failed = events.contains { if case .nonConformanceOpened = $0 { true } else { false } }
             if failed && job.operation.kind == .reinspection && scrapReason == nil {
                 scrapReason = "failed re-inspection under \(job.operation.nonConformanceId ?? "an NCR")"
             }
         }
         let request = CompleteOperation(workOrderId: job.workOrderId, serial: job.serial, operationNumber: job.operation.number, scrapReason: scrapReason)
-        guard mes(.completeOperation(request), by: person.actor) != nil else { return nil }
+        guard mes(.completeOperation(request), by: person.actor) != nil else {
+            // Live: a trainee completed it first (the part goes on as the MES has it), or the
+            // operation stays in progress for a trainee to complete (nil: the machine hands it over).
+            guard givesWay, let record = engine.state.serials[job.serial]?.operations.first(where: { $0.number == job.operation.number }) else { return nil }
+            switch record.status {
+            case .completed: return true
+            case .scrapped: return false
+            case .pending, .inProgress: return nil
+            }
+        }
         if let step = plannedStep(of: job), stepDone(step) { step.actualEnd = now }
         if !traineeWork.quality, job.operation.kind == .reinspection, let report = job.operation.nonConformanceId,
             engine.state.nonConformances[report]?.status == .dispositioned {
@@ -492,6 +562,11 @@ final class ShopFloor {
     /// A trainee completed an operation through the API: the serial leaves the queue it waited
     /// in (or the blocked machine holding it) and goes on as if a simulated operator had done it.
     func traineeRecorded(_ events: [DomainEvent]) {
+        traineeCommands += 1
+        defer {
+            resynchronizeQueues()
+            reconsider()
+        }
         for event in events {
             switch event {
             case .operationCompleted(let serial, _, _, _):
@@ -515,19 +590,86 @@ final class ShopFloor {
                     }
                 }
             case .maintenanceStarted(let order, let asset, _):
-                guard asset.kind == .equipment, let machine = machines.first(where: { $0.spec.id == asset.id }), traineesMaintain(machine),
+                // Whoever maintains the machine, a trainee's order takes it out of the floor's hands until it completes.
+                guard asset.kind == .equipment, let machine = machines.first(where: { $0.spec.id == asset.id }),
                     let kind = engine.state.maintenanceOrders[order]?.kind
                 else { continue }
                 machine.traineeStartedMaintenance(kind)
             case .maintenanceCompleted(let order, let asset, _, _, _):
                 // The twin follows the MES: a trainee's completed order ends the repair or maintenance.
-                guard asset.kind == .equipment, let machine = machines.first(where: { $0.spec.id == asset.id }), traineesMaintain(machine),
+                guard asset.kind == .equipment, let machine = machines.first(where: { $0.spec.id == asset.id }),
                     let kind = engine.state.maintenanceOrders[order]?.kind
                 else { continue }
                 machine.traineeCompletedMaintenance(kind)
+            case .nonConformanceOpened(let report):
+                // A trainee's NCR on a part waiting for its next step: the part is held like one
+                // that failed an inspection, and reviewed (unless quality is the trainees' too).
+                // A part on a machine, or whose operation a trainee runs, is held when that step ends.
+                guard report.subject.kind == .serial, let unit = engine.state.serials[report.subject.id] else { continue }
+                if !unit.operations.contains(where: { $0.status == .inProgress }), let job = takeWaitingJob(unit.serial) { heldJobs[unit.serial] = job }
+                startReview(of: report.id)
+            case .workOrderReleased(let id, _, let units):
+                traineeReleased(id, serials: units.map(\.serial))
+            case .workOrderStatusChanged(let id, .cancelled, _, _):
+                traineeCancelled(id)
+            case .firstArticleCompleted(let key, _):
+                // A trainee signed the first article: the orders it held back go out.
+                retryDeferredReleases(of: key)
             default: continue
             }
         }
+    }
+
+    /// After a trainee's command the floor re-reads the MES for the parts waiting in its queues:
+    /// one a trainee finished leaves the shop, one put on hold goes to review, one whose next
+    /// step moved (a trainee's rework) goes to that step's queue. Nothing stale fills a buffer.
+    func resynchronizeQueues() {
+        for queue in queues.values {
+            for job in queue.jobs {
+                guard let unit = engine.state.serials[job.serial], !unit.operations.contains(where: { $0.status == .inProgress }) else { continue }
+                if unit.status != .inProcess {
+                    _ = takeWaitingJob(job.serial)
+                    finished(job, good: unit.status == .completed)
+                } else if unit.isOnHold {
+                    _ = takeWaitingJob(job.serial)
+                    heldJobs[job.serial] = job
+                    for report in unit.holds { startReview(of: report) }
+                } else if let next = unit.nextOperation, next.workCenter != queue.id || next.number != job.operation.number {
+                    _ = takeWaitingJob(job.serial)
+                    enqueue(job, force: true)
+                }
+            }
+        }
+    }
+
+    /// A trainee released an order: one the planner was holding back (WIP limit, first article)
+    /// leaves that list, one a trainee created is the floor's to make like any other; its
+    /// serials go to their first work centres.
+    private func traineeReleased(_ id: String, serials: [String]) {
+        var order: DeferredOrder?
+        if let index = waitingForRelease.firstIndex(where: { $0.id == id }) { order = waitingForRelease.remove(at: index) }
+        for (key, waiting) in deferredOrders {
+            guard let index = waiting.firstIndex(where: { $0.id == id }) else { continue }
+            order = deferredOrders[key]?.remove(at: index)
+        }
+        if order == nil, let workOrder = engine.state.workOrders[id] {
+            let due = workOrder.targetDate.flatMap(dayFormatter.date(from:)).map { $0.timeIntervalSince(model.start) / 3_600 } ?? model.horizonHours
+            order = DeferredOrder(id: id, due: due, priority: WorkOrder.Priority.allCases.firstIndex(of: workOrder.priority) ?? 1)
+        }
+        guard let order else { return }
+        startJobs(of: order, serials: Set(serials))
+    }
+
+    /// A trainee cancelled an order: its waiting serials leave the queues.
+    private func traineeCancelled(_ id: String) {
+        waitingForRelease.removeAll { $0.id == id }
+        for key in deferredOrders.keys { deferredOrders[key]?.removeAll { $0.id == id } }
+        for queue in queues.values {
+            let before = queue.jobs.count
+            queue.jobs.removeAll { $0.workOrderId == id }
+            serialsInProcess -= before - queue.jobs.count
+        }
+        releaseWaitingOrders()
     }
 
     /// Removes the job of `serial` from the queues, or from a machine blocked on one (which is
@@ -562,7 +704,8 @@ final class ShopFloor {
         guard good else { return }
         if window.contains(now) { completedInWindow += 1 }
         let key = job.part.key
-        guard engine.state.firstArticles[key]?.pending != nil else { return }
+        // Quality left to trainees: the first article waits for their signature (`traineeRecorded` then releases what waited).
+        guard !traineeWork.quality, engine.state.firstArticles[key]?.pending != nil else { return }
         // The quality engineer signs the first article on the first serial that carries every
         // characteristic measured and conforming; the planner then releases what waited.
         let part = job.part.spec
@@ -572,7 +715,9 @@ final class ShopFloor {
         } catch MESError.precondition {
             return  // this serial lacks a conforming result the FAI needs; a later one may carry it
         } catch {
-            stop(because: "at \(now) h the MES refused the first article of \(job.part.key) on \(job.serial): \(error)")
+            if givesWay { gaveWay("complete first article", by: qualityEngineer.id, because: "\(error)") } else {
+                stop(because: "at \(now) h the MES refused the first article of \(job.part.key) on \(job.serial): \(error)")
+            }
         }
     }
 
@@ -610,6 +755,11 @@ final class ShopFloor {
         let policy = model.scenario.quality
         guard mes(.reviewNonConformance(id: reportId, signature: signature(qualityEngineer, .review)), by: qualityEngineer) != nil else { return }
         let unit = engine.state.serials[report.subject.id]
+        // Live, the part of a trainee's NCR may still wait in a queue (or have been handed back there): it is held from now on.
+        if heldJobs[report.subject.id] == nil, givesWay, unit?.operations.contains(where: { $0.status == .inProgress }) == false,
+            let waiting = takeWaitingJob(report.subject.id) {
+            heldJobs[report.subject.id] = waiting
+        }
         let job = heldJobs[report.subject.id]
         var disposition = NonConformance.Disposition.scrap
         if unit?.status == .inProcess {
@@ -665,9 +815,19 @@ final class ShopFloor {
 
     // MARK: Maintenance
 
-    private var openMaintenance: [String: String] = [:]
+    private(set) var openMaintenance: [String: String] = [:]
+
+    /// Live: whether the MES would let maintenance start on the machine now (a trainee may run
+    /// work on it or hold it in maintenance already); asked first, so no order is left scheduled.
+    private func mayStartMaintenance(on machine: SimulatedMachine) -> Bool {
+        !givesWay || (engine.state.equipmentInUse[machine.spec.id] == nil && engine.state.equipment[machine.spec.id]?.state != .maintenance)
+    }
+
+    /// Whether a trainee already completed the order (live): the floor's technician has nothing left to sign.
+    private func completedByTrainee(_ order: String) -> Bool { givesWay && engine.state.maintenanceOrders[order]?.status == .completed }
 
     func startMaintenance(_ kind: MaintenanceOrder.Kind, on machine: SimulatedMachine) -> Bool {
+        guard mayStartMaintenance(on: machine) || !givesWay else { return false }
         let text = kind == .preventive ? "preventive maintenance plan" : "calibration"
         guard let events = mes(.scheduleMaintenance(assetId: machine.spec.id, kind: kind, description: text), by: maintenance) else { return false }
         guard let order = events.lazy.compactMap({ if case .maintenanceScheduled(let order) = $0 { order.id } else { nil } }).first else { return false }
@@ -677,14 +837,17 @@ final class ShopFloor {
 
     func completeMaintenance(on machine: SimulatedMachine) -> Bool {
         guard let order = openMaintenance.removeValue(forKey: machine.spec.id) else { return false }
+        if completedByTrainee(order) { return true }
         return mes(.completeMaintenance(orderId: order, signature: signature(maintenance, .responsibility)), by: maintenance) != nil
     }
 
-    private var openRepairs: [String: String] = [:]
+    private(set) var openRepairs: [String: String] = [:]
 
     /// The maintenance technician answers a breakdown: a corrective order, started at once
     /// (the MES lets it start under the interrupted operation, since the machine is down).
     func startRepair(of machine: SimulatedMachine) -> Bool {
+        // The MES repairs a broken-down machine with a trainee's operation still on it; only a trainee's open order stands in the way.
+        guard !givesWay || engine.state.equipment[machine.spec.id]?.state != .maintenance else { return false }
         guard let events = mes(.scheduleMaintenance(assetId: machine.spec.id, kind: .corrective, description: "breakdown: machine fault alarm"), by: maintenance),
             let order = events.lazy.compactMap({ if case .maintenanceScheduled(let order) = $0 { order.id } else { nil } }).first
         else { return false }
@@ -694,6 +857,7 @@ final class ShopFloor {
 
     func completeRepair(of machine: SimulatedMachine) -> Bool {
         guard let order = openRepairs.removeValue(forKey: machine.spec.id) else { return false }
+        if completedByTrainee(order) { return true }
         return mes(.completeMaintenance(orderId: order, signature: signature(maintenance, .responsibility)), by: maintenance) != nil
     }
 

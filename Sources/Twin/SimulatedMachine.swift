@@ -52,6 +52,8 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
     /// The repair or maintenance in progress waits for a trainee's maintenance order to complete
     /// (maintenance left to trainees): the machine is passive until then.
     private var waitingForTrainee = false
+    /// Live: when the machine last found itself not the floor's to use (it waits for something to change).
+    private var takenAt: RefusalMark?
     let sensors: [SensorModel]
     private let cycleStream: RandomStream
     private let setupStream: RandomStream
@@ -177,6 +179,14 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
             activity = .blocked
             return
         }
+        // Live: a trainee runs work on it, holds it in maintenance or set it Held: it waits, reporting
+        // nothing (the MES keeps the trainee's record), until a trainee does something or time moves on.
+        if floor.givesWay, !floor.mayRetry(after: takenAt) || floor.takenByTrainee(self) != nil {
+            takenAt = floor.refusalMark
+            enter(.idle)
+            activity = .idle
+            return
+        }
         if let due = preventiveDue, now >= due {
             beginMaintenance(.preventive)
             return
@@ -231,11 +241,17 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
         switch floor.startOperation(job, on: self, by: worker) {
         case .started: truth.startJob()
         case .refused: return
-        case .noMaterial:
+        case .jobBack:
             self.job = nil
             self.worker = nil
             floor.release(worker)
             decide()
+            return
+        case .machineTaken:
+            self.job = nil
+            self.worker = nil
+            floor.release(worker)
+            standAside()
             return
         }
         enter(.execute)
@@ -271,7 +287,16 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
         guard let job, let worker else { return }
         let scrapProbability = job.operation.kind == .routing ? (job.part.specification(of: job.operation)?.scrapProbability ?? 0) : 0
         let scrapped = scrapProbability > 0 && scrapStream.uniform() < scrapProbability
-        guard let good = floor.completeOperation(job, on: self, by: worker, processScrap: scrapped) else { return }
+        guard let good = floor.completeOperation(job, on: self, by: worker, processScrap: scrapped) else {
+            // Live: the operation stays in progress for a trainee to complete; the part goes back to its queue for them.
+            guard floor.givesWay else { return }
+            self.job = nil
+            self.worker = nil
+            floor.enqueue(job, force: true)
+            floor.release(worker)
+            standAside()
+            return
+        }
         truth.countProduced(good: good, idealHours: job.part.standardHours(of: job.operation), at: now)
         floor.deliver(.partsCounted(equipmentId: spec.id, good: good ? 1 : 0, bad: good ? 0 : 1, at: floor.date(now)))
         self.job = nil
@@ -358,7 +383,14 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
             waitingForTrainee = true
             return
         }
-        guard floor.startRepair(of: self) else { return }
+        guard floor.startRepair(of: self) else {
+            // Live: a trainee's order holds the machine already; the repair is theirs to finish.
+            if floor.givesWay {
+                activity = .repair
+                waitingForTrainee = true
+            }
+            return
+        }
         activity = .repair
         hold(hours)
     }
@@ -419,7 +451,19 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
             activity = .idle
             return
         }
-        guard floor.startMaintenance(kind, on: self) else { return }
+        guard floor.startMaintenance(kind, on: self) else {
+            // Live: a trainee runs work on it or holds it in maintenance; the floor tries again once something changes.
+            if floor.givesWay {
+                if let job, let worker {
+                    self.job = nil
+                    self.worker = nil
+                    floor.enqueue(job, force: true)
+                    floor.release(worker)
+                }
+                standAside()
+            }
+            return
+        }
         enter(.plannedMaintenance)
         setMode(.maintenance)
         settle(.stopped)
@@ -477,7 +521,8 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
     /// order ends the repair of a breakdown, preventive maintenance or a calibration restarts
     /// its clock; the machine goes on at once.
     func traineeCompletedMaintenance(_ kind: MaintenanceOrder.Kind) {
-        if kind == .corrective, activity == .repair, waitingForTrainee, isPassive {
+        // A corrective order ends a repair left to trainees; any order of a trainee's that held the machine ends one the floor gave way on.
+        if activity == .repair, waitingForTrainee, isPassive, kind == .corrective || !floor.traineesMaintain(self) {
             activate()  // resumes in `.repair`: `endRepair`
             return
         }
@@ -489,6 +534,24 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
         } else {
             wake()
         }
+    }
+
+    /// Live: a repair the floor gave way on (a trainee's order held the machine) goes ahead once
+    /// the MES no longer has the machine in maintenance, whatever the trainee's order was.
+    func reconsiderRepair() {
+        guard floor.givesWay, activity == .repair, waitingForTrainee, isPassive, !floor.traineesMaintain(self),
+            floor.engine.state.equipment[spec.id]?.state != .maintenance
+        else { return }
+        waitingForTrainee = false
+        beginRepair(pendingRepairs.isEmpty ? sampleRepair() : pendingRepairs.removeFirst(), resume: resumeAfterRepair)
+    }
+
+    /// Live: the machine is not the floor's to use now; it waits idle, reporting nothing, until
+    /// a trainee does something or time moves on.
+    private func standAside() {
+        takenAt = floor.refusalMark
+        enter(.idle)
+        activity = .idle
     }
 
     /// Closes the ground-truth books at the end of the run.

@@ -62,6 +62,34 @@ struct QualityIntegrityTests {
         #expect(engine.state.serials[serials[0]]?.status == .completed)
     }
 
+    @Test("a hand-raised NCR before the inspecting operation: its re-inspection clears it with the part's plan there and then")
+    func handRaisedNCRReinspectedBeforeThePlansOperation() throws {
+        let engine = try Q.engine()
+        let (order, serials) = try Fixture.releasedOrder(engine, quantity: 1, at: Fixture.day(2))
+        let serial = serials[0]
+        try Fixture.perform(engine, order: order, serial: serial, operation: 10, at: Fixture.day(2.5))
+        // Before operation 30 the plan cannot be used.
+        #expect(mesError { try engine.execute(.createInspection(serial: serial, planId: Q.plan.id), by: Fixture.inspector, at: Fixture.day(2.6)) }?.httpStatus == 409)
+        try engine.execute(.openNonConformance(subject: EntityReference(.serial, serial), description: "nick on the root"), by: Fixture.inspector, at: Fixture.day(2.6))
+        let ncr = engine.state.nonConformances.keys.first!
+        let t = Fixture.day(3)
+        try engine.execute(.reviewNonConformance(id: ncr, signature: Fixture.signature(Fixture.qualityEngineer, .review, at: t)), by: Fixture.qualityEngineer, at: t)
+        try engine.execute(.dispositionNonConformance(id: ncr, disposition: .rework, signature: Fixture.signature(Fixture.qualityEngineer, .approval, at: t)),
+                           by: Fixture.qualityEngineer, at: t)
+        let added = engine.state.serials[serial]!.operations.filter { $0.nonConformanceId == ncr }
+        #expect(added.map(\.kind) == [.rework, .reinspection])
+        try Fixture.perform(engine, order: order, serial: serial, operation: added[0].number, at: t)
+        let machine = engine.state.equipment.values.filter { $0.workCenter == added[1].workCenter }.map(\.id).min()!
+        try engine.execute(.startOperation(StartOperation(workOrderId: order, serial: serial, operationNumber: added[1].number, equipmentId: machine, operatorId: "op-1")),
+                           by: Fixture.operatorOne, at: t.addingTimeInterval(700))
+        // The re-inspection in progress may use the part's plan though operation 30 is still ahead.
+        _ = try Q.inspect(engine, serial, Q.good, at: t.addingTimeInterval(800))
+        try Q.complete(engine, order, serial, added[1].number, at: t.addingTimeInterval(900))
+        try engine.execute(.closeNonConformance(id: ncr, signature: Fixture.signature(Fixture.qualityEngineer, .approval, at: t.addingTimeInterval(900))),
+                           by: Fixture.qualityEngineer, at: t.addingTimeInterval(900))
+        #expect(engine.state.serials[serial]?.nextOperation?.number == 20 && engine.state.serials[serial]?.isOnHold == false)
+    }
+
     @Test("scrapping a serial mid-operation ends the operation as scrap and frees the machine")
     func scrapMidOperation() throws {
         let engine = try Q.engine()

@@ -36,7 +36,12 @@ extension MESCore.Context {
                     .validation(field: "planId", message: "\(planId) is for \(plan.partNumber) rev \(plan.revision), not \(unit.partNumber) rev \(unit.revision)"))
         try require(unit.status == .inProcess, .illegalTransition(entity: "serial", id: serialNumber, from: unit.status.rawValue, command: "inspect"))
         let operation = unit.operations.first { $0.number == plan.operationNumber }
-        try require(operation?.status == .inProgress || operation?.status == .completed,
+        // A re-inspection under an NCR raised by hand has no failed plan to repeat: any plan of the part may clear it, wherever the part is.
+        let reinspectingHandRaised = unit.operations.contains { record in
+            record.kind == .reinspection && record.status == .inProgress
+                && record.nonConformanceId.flatMap { state.nonConformances[$0] }.map { $0.inspectionId == nil } == true
+        }
+        try require(reinspectingHandRaised || operation?.status == .inProgress || operation?.status == .completed,
                     .precondition("\(serialNumber) is not at operation \(plan.operationNumber) yet; \(planId) inspects it there"))
         // A re-inspection after rework or repair measures only what failed.
         let reinspection = state.nonConformances.values.filter {

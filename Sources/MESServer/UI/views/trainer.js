@@ -38,6 +38,7 @@ export async function render(root, context, { refresh }) {
         h('span', {}, 'Drift ', h('b', {}, `${status.driftSeconds.toFixed(2)} s`), ` (max ${status.maxDriftSeconds.toFixed(2)} s)`),
         status.nextEventTime ? h('span', {}, 'Next event ', h('b', {}, time(status.nextEventTime))) : null),
       status.fault ? h('p', { class: 'error' }, `The simulated floor stopped booking work: ${status.fault}`) : null,
+      status.floorGaveWay ? h('p', {}, `The simulated floor gave way to trainees ${status.floorGaveWay} times; latest: ${status.lastGaveWay}`) : null,
       h('div', { class: 'inline' },
         status.paused
           ? h('button', { type: 'button', id: 'trainer-resume', onclick: (e) => call(e, '/training/resume', { method: 'POST' }) }, 'Resume')
