@@ -159,7 +159,7 @@ let package = Package(
         .testTarget(
             name: "TrainingTests",
             dependencies: [
-                "Training", "Twin", "MESServer", "MESCore", "MESStore", "PlantFiles", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "Training", "Twin", "MESServer", "MESCore", "MESStore", "PlantFiles", "Stochastics", .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
         .testTarget(name: "QueueingModelsTests", dependencies: ["QueueingModels", "Simulation", "Stochastics"]),
     ],

@@ -238,20 +238,16 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
         }
         // Ready and idle (after a repair, a stop or a block) before the operator books the start.
         settle(.idle)
-        switch floor.startOperation(job, on: self, by: worker) {
+        let outcome = floor.startOperation(job, on: self, by: worker)
+        switch outcome {
         case .started: truth.startJob()
         case .refused: return
-        case .jobBack:
+        case .jobBack, .machineTaken:
+            // The job went back to its queue; the operator is free again.
             self.job = nil
             self.worker = nil
             floor.release(worker)
-            decide()
-            return
-        case .machineTaken:
-            self.job = nil
-            self.worker = nil
-            floor.release(worker)
-            standAside()
+            if case .jobBack = outcome { decide() } else { standAside() }
             return
         }
         enter(.execute)

@@ -1,6 +1,7 @@
 import Foundation
 import MESCore
 import MESServer
+import Stochastics
 import Testing
 import Training
 import Twin
@@ -147,9 +148,10 @@ import Twin
     /// the floor's running operations, takes machines into maintenance, sets them Held, holds
     /// orders, quarantines lots, raises NCRs on waiting parts. The floor never stops, gives way
     /// where it must, and once the trainee has tidied up it produces as the plain run does.
-    @Test func aMeddlingTraineeNeverStopsTheFloor() async throws {
+    @Test(arguments: [20_261_130, 7, 4_242] as [UInt64])
+    func aMeddlingTraineeNeverStopsTheFloor(dice: UInt64) async throws {
         let (service, configuration, model) = try Self.service()
-        var random = SplitMix(seed: 20_261_130)
+        let random = Meddling(RandomStreams(seed: dice, replication: 0).stream(named: "meddling"))
         var mine: [(order: String, serial: String, operation: Int)] = []
         var orders: [String] = []
         var held: [String] = []
@@ -158,21 +160,22 @@ import Twin
         var accepted: [String: Int] = [:]
         await onClock(service) { $0.pause(atHours: 4) }
         while await onClock(service, { $0.twin.hours }) < 100 {
-            let step = 0.05 + Double(random.next() % 100) / 100 * 1.5
+            let step = 0.05 + random.stream.uniform() * 1.5
             await onClock(service) { $0.pause(atHours: $0.twin.hours + step) }
             let state = try await service.read { $0.state }
-            let choice = random.next() % 9
+            let choice = random.below(9)
             var command: Command?
             var floorsOperation = false
             switch choice {
             case 0, 1:
                 // Start a ready operation (often one the floor has queued) on an idle machine of its work centre.
+                let free = Set(state.equipment.values.filter { state.equipmentInUse[$0.id] == nil && ($0.state == .idle || $0.state == .stopped) }.map(\.workCenter))
                 let ready = state.serials.values.sorted { $0.serial < $1.serial }.filter { unit in
-                    guard unit.status == .inProcess, !unit.isOnHold, let next = unit.nextOperation, next.status == .pending else { return false }
+                    guard unit.status == .inProcess, !unit.isOnHold, let next = unit.nextOperation, next.status == .pending, free.contains(next.workCenter) else { return false }
                     return state.workOrders[unit.workOrderId].map { $0.status == .released || $0.status == .inProgress } == true
                 }
                 guard !ready.isEmpty else { break }
-                let unit = ready[Int(random.next() % UInt64(ready.count))]
+                let unit = ready[random.below(ready.count)]
                 let operation = unit.nextOperation!
                 let machine = state.equipment.values.sorted { $0.id < $1.id }.first {
                     $0.workCenter == operation.workCenter && state.equipmentInUse[$0.id] == nil && ($0.state == .idle || $0.state == .stopped)
@@ -187,16 +190,16 @@ import Twin
                 let running = state.serials.values.sorted { $0.serial < $1.serial }.compactMap { unit in
                     unit.operations.first { $0.status == .inProgress }.map { (unit.workOrderId, unit.serial, $0.number) }
                 }.filter { floor in !mine.contains { $0.serial == floor.1 } }
-                guard let pick = (mine.isEmpty || random.next() % 3 != 0 ? running : mine).randomElement(using: &random) else { break }
+                guard let pick = (mine.isEmpty || random.below(3) != 0 ? running : mine).pick(random) else { break }
                 command = .completeOperation(CompleteOperation(workOrderId: pick.0, serial: pick.1, operationNumber: pick.2, scrapReason: nil))
                 floorsOperation = !mine.contains { $0.serial == pick.1 }
                 mine.removeAll { $0.serial == pick.1 }
             case 3:
                 // A corrective order on any machine, or complete one of the trainee's.
-                if let order = orders.first, random.next() % 2 == 0 {
+                if let order = orders.first, random.below(2) == 0 {
                     orders.removeFirst()
                     command = .completeMaintenance(orderId: order, signature: Self.signature(.responsibility, state.maintenanceOrders[order]?.createdAt ?? model.start))
-                } else if let machine = state.equipment.keys.sorted().randomElement(using: &random),
+                } else if let machine = state.equipment.values.filter({ state.equipmentInUse[$0.id] == nil && $0.state != .maintenance }).map(\.id).sorted().pick(random),
                     let events = try? await service.execute(.scheduleMaintenance(assetId: machine, kind: .corrective, description: "trainee check"), by: Self.meddler),
                     let order = events.lazy.compactMap({ if case .maintenanceScheduled(let order) = $0 { order.id } else { nil } }).first {
                     orders.append(order)
@@ -204,18 +207,18 @@ import Twin
                 }
             case 4:
                 // Hold an order in progress, or resume one.
-                if let order = held.first, random.next() % 2 == 0 {
+                if let order = held.first, random.below(2) == 0 {
                     held.removeFirst()
                     command = .resumeWorkOrder(id: order)
-                } else if let order = state.workOrders.values.filter({ $0.status == .inProgress }).map(\.id).sorted().randomElement(using: &random) {
+                } else if let order = state.workOrders.values.filter({ $0.status == .inProgress }).map(\.id).sorted().pick(random) {
                     held.append(order)
                     command = .holdWorkOrder(id: order, reason: "trainee: drawing query")
                 }
             case 5:
-                if let lot = quarantined.first, random.next() % 2 == 0 {
+                if let lot = quarantined.first, random.below(2) == 0 {
                     quarantined.removeFirst()
                     command = .releaseLot(lotCode: lot)
-                } else if let lot = ["CB1-24117", "CB1-24152", "CB2-24090"].randomElement(using: &random) {
+                } else if let lot = ["CB1-24117", "CB1-24152", "CB2-24090"].pick(random) {
                     quarantined.append(lot)
                     command = .quarantineLot(lotCode: lot, reason: "trainee: certificate query")
                 }
@@ -223,16 +226,16 @@ import Twin
                 // An NCR on a part waiting for its next step.
                 let waiting = state.serials.values.filter { $0.status == .inProcess && !$0.isOnHold && !$0.operations.contains { $0.status == .inProgress } }
                     .map(\.serial).sorted()
-                if let serial = waiting.randomElement(using: &random) {
+                if let serial = waiting.pick(random) {
                     command = .openNonConformance(subject: EntityReference(.serial, serial), description: "trainee: nick on the platform")
                 }
             case 7:
                 // Set an idle machine Held, or back to Idle.
-                if let machine = heldMachines.first, random.next() % 2 == 0 {
+                if let machine = heldMachines.first, random.below(2) == 0 {
                     heldMachines.removeFirst()
                     command = .setEquipmentState(equipmentId: machine, state: .idle)
                 } else if let machine = state.equipment.values.filter({ $0.state == .idle && state.equipmentInUse[$0.id] == nil }).map(\.id).sorted()
-                    .randomElement(using: &random) {
+                    .pick(random) {
                     heldMachines.append(machine)
                     command = .setEquipmentState(equipmentId: machine, state: .held)
                 }
@@ -286,15 +289,13 @@ import Twin
     }
 }
 
-/// A small seeded generator, so the meddling is the same every run.
-struct SplitMix: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// The meddling trainee's dice: a named stream of the twin's own generator, so every run meddles alike.
+struct Meddling {
+    let stream: RandomStream
+    init(_ stream: RandomStream) { self.stream = stream }
+    func below(_ count: Int) -> Int { min(count - 1, Int(stream.uniform() * Double(count))) }
+}
+
+extension Array {
+    func pick(_ dice: Meddling) -> Element? { isEmpty ? nil : self[dice.below(count)] }
 }
