@@ -569,6 +569,12 @@ final class ShopFloor {
         }
         for event in events {
             switch event {
+            case .operationStarted(let serial, _, let equipment, _, _, _):
+                // The machine's process runs on the trainee's part as on any other: its sensors
+                // report the cycle's process values and build their influence into the part
+                // (a drifting sensor spoils the trainee's parts too).
+                guard let machine = machines.first(where: { $0.spec.id == equipment }), let job = waitingJob(serial) else { continue }
+                for sensor in machine.sensors { sense(sensor, on: machine, for: job) }
             case .operationCompleted(let serial, _, _, _):
                 guard let job = takeWaitingJob(serial) else { continue }
                 _ = route(job, from: nil)
@@ -670,6 +676,16 @@ final class ShopFloor {
             serialsInProcess -= before - queue.jobs.count
         }
         releaseWaitingOrders()
+    }
+
+    /// The job of `serial` waiting in a queue or held by a blocked machine, left where it is.
+    private func waitingJob(_ serial: String) -> Job? {
+        for queue in queues.values {
+            if let job = queue.jobs.first(where: { $0.serial == serial }) ?? queue.blockedMachines.lazy.compactMap(\.blockedJob).first(where: { $0.serial == serial }) {
+                return job
+            }
+        }
+        return nil
     }
 
     /// Removes the job of `serial` from the queues, or from a machine blocked on one (which is

@@ -88,6 +88,53 @@ import Twin
         #expect(!simulated.contains { ["review NCR", "disposition NCR", "close NCR"].contains($0) }, "\(Set(simulated))")
     }
 
+    /// A trainee's operation runs the machine's process like the floor's: a sensor drift on the
+    /// trainee's grinder spoils the trainee's parts, found out of limit at the floor's CMM.
+    @Test func aDriftingSensorSpoilsTheTraineesPartsToo() async throws {
+        let model = try bladeCell(training: """
+
+            training:
+              events:
+                - sensorDrift: {machine: GRIND-1, tag: spindle-power, at: 1, perCycle: 5}
+            """)
+        let configuration = try temporaryDatabase()
+        try APIServer.bootstrapAdministrator(configuration, username: "trainer", password: "correct horse battery")
+        let service = try TrainingServer.service(configuration, model: model, seed: seed,
+                                                 traineeWork: try TraineeWork(parsing: ["operator@WC-GRIND"], plant: model.plant), speed: 60, paused: true)
+        let grinder = Actor(id: "OP-E-GR1", name: "A. Novak (trainee)", roles: [.operator])
+        var ground: [String] = []
+        await onClock(service) { $0.pause(atHours: 1.5) }
+        for _ in 0..<8 {
+            let waiting = await onClock(service) { clock -> (String, String, Int)? in
+                while clock.twin.hours < 100 {
+                    let state = clock.twin.mesState
+                    let unit = state.serials.values.sorted { $0.serial < $1.serial }.first {
+                        $0.status == .inProcess && !$0.isOnHold && $0.nextOperation?.workCenter == "WC-GRIND" && $0.nextOperation?.status == .pending
+                            && $0.partNumber == "HPT1-BLADE"  // the blade whose root form the spindle power influences
+                    }
+                    if let unit, let next = unit.nextOperation { return (unit.workOrderId, unit.serial, next.number) }
+                    guard clock.step() else { return nil }
+                }
+                return nil
+            }
+            let (order, serial, number) = try #require(waiting)
+            try await service.execute(.startOperation(StartOperation(workOrderId: order, serial: serial, operationNumber: number, equipmentId: "GRIND-1", operatorId: grinder.id)),
+                                      by: grinder)
+            await onClock(service) { $0.pause(atHours: $0.twin.hours + 0.25) }
+            try await service.execute(.completeOperation(CompleteOperation(workOrderId: order, serial: serial, operationNumber: number, scrapReason: nil)), by: grinder)
+            ground.append(serial)
+        }
+        let (state, fault) = await onClock(service) { clock -> (MESState, String?) in
+            clock.pause(atHours: 120)
+            return (clock.twin.mesState, clock.twin.fault)
+        }
+        #expect(fault == nil, "\(fault ?? "")")
+        let breached = state.inspections.values.filter { inspection in
+            ground.contains(inspection.serial) && inspection.results.contains { $0.characteristicId == "root-form" && !$0.conforms }
+        }.map(\.serial)
+        #expect(!breached.isEmpty, "a part the trainee ground on the drifting GRIND-1 fails root form at the CMM (\(ground))")
+    }
+
     /// Maintenance left to trainees: a scripted breakdown leaves the machine Aborted until the
     /// trainee starts and completes a corrective order; the machine then runs again, and the
     /// alarm's response time runs from the breakdown to the trainee's first maintenance action.
