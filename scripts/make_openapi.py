@@ -348,6 +348,22 @@ ROUTES = [
      [400, 401, 403, 404, 409, 413, 422]),
 ]
 
+# `mes train`'s routes a trainee's client uses (Sources/Training/*Routes.swift), beside the trainer
+# console's (not documented here). `mes serve` runs no training and does not register them: there
+# they answer 404 like any unknown route (which is how the shop-floor UI knows to show nothing).
+SCHEMAS["GaugeReading"] = obj({
+    "inspectionId": STRING, "serial": STRING, "planId": STRING,
+    "measuredAt": {**DATE, "description": "Simulated time the part was measured (the first time its reading was asked for)"},
+    "characteristics": array(obj({"characteristicId": STRING, "description": STRING, "value": NUMBER, "unit": STRING,
+                                  "resolution": {"type": "number", "exclusiveMinimum": 0, "description": "The gauge's display step; value is a multiple of it"}}))},
+    description="What the training twin's gauge reads on an open inspection's part at a trainee's work centre (GaugeReadout.swift)")
+TRAINING_ROUTES = [
+    ("get", "/api/v1/training/gauge/{inspectionId}", "mes train only: what the twin's gauge reads on an open inspection's part at a trainee's work "
+     "centre, measured once and kept (404: no such inspection, or the server runs no training; 409: the inspection is closed or its part is not "
+     "waiting at a trainee's work centre)", None, 200, "GaugeReading", False, [401, 403, 404, 409]),
+]
+ROUTES += TRAINING_ROUTES
+
 SCHEMAS["OpenAPI"] = {"type": "object", "required": ["openapi", "info", "paths"], "properties": {"openapi": STRING}}
 
 ERRORS = {

@@ -56,11 +56,39 @@ public enum TrainingReport {
                 lines.append("| \(ISO8601DateFormatter().string(from: item.time)) | \(item.actor) | \(item.command) | \(item.reason.replacingOccurrences(of: "|", with: "/")) |")
             }
         }
+        lines += measurementLines(score.measurements)
         lines += ["", "## Training events", ""]
         for event in score.trainingEvents {
             lines.append("- \(ISO8601DateFormatter().string(from: event.time)) (\(number(event.hours, 2)) h): \(event.kind) \(event.subject)\(event.injected ? " (injected)" : "")")
         }
         if score.trainingEvents.isEmpty { lines.append("None.") }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The measurements section: recorded as read, transcription errors, typed without reading, verdicts.
+    static func measurementLines(_ measurements: TrainingScore.Measurements) -> [String] {
+        let time = ISO8601DateFormatter()
+        var lines = ["", "## Measurements against the gauge", "",
+                     "\(measurements.recordedAsRead) results recorded as read, \(measurements.transcriptionErrors.count) transcription errors, "
+                         + "\(measurements.recordedWithoutReading.count) recorded without reading the gauge first. Rule: \(measurements.rule).", ""]
+        if !measurements.transcriptionErrors.isEmpty {
+            lines += ["| time | inspection | serial | characteristic | gauge read | recorded | by |", "|---|---|---|---|---:|---:|---|"]
+            for item in measurements.transcriptionErrors {
+                lines.append("| \(time.string(from: item.time)) | \(item.inspection) | \(item.serial) | \(item.characteristic) | \(item.read) | \(item.recorded) | \(item.by) |")
+            }
+            lines.append("")
+        }
+        if !measurements.recordedWithoutReading.isEmpty {
+            lines += ["Recorded without reading the gauge:", "", "| time | inspection | serial | characteristic | recorded | by |", "|---|---|---|---|---:|---|"]
+            for item in measurements.recordedWithoutReading {
+                lines.append("| \(time.string(from: item.time)) | \(item.inspection) | \(item.serial) | \(item.characteristic) | \(item.recorded) | \(item.by) |")
+            }
+            lines.append("")
+        }
+        lines.append("The MES's verdict matches the gauge's on \(measurements.verdictsMatching) of \(measurements.verdicts.count) closed inspections.")
+        for verdict in measurements.verdicts where !verdict.matches {
+            lines.append("- \(verdict.inspection) (\(verdict.serial)): the MES says \(verdict.mes), the gauge read \(verdict.reading)")
+        }
+        return lines
     }
 }

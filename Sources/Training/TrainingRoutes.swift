@@ -55,6 +55,13 @@ public struct TrainingRoutes: Sendable {
             let outcome: Result<TrainingScore, TwinError> = try await clock { clock in Result { try clock.score() }.mapError { TwinError("\($0)") } }
             return try outcome.mapError { APIError(.internalServerError, $0.description) }.get()
         }
+        // The trainee's gauge: for those who record inspection results, not only the trainers.
+        api.get("training/gauge/:inspectionId") { _, context -> GaugeReadout in
+            let actor = try context.requireActor()
+            try GaugeReadout.requireReader(actor)
+            let id = try context.parameters.require("inspectionId")
+            return try await clock { GaugeReadout.read(id, by: actor, on: $0) }.get()
+        }
         api.post("training/finish") { _, context -> Finished in
             try requireTrainer(context)
             let outcome: Result<Finished, TwinError> = try await clock { clock in

@@ -7,7 +7,8 @@ import Twin
 /// How a trainee did, computed from the MES record of the session (so anyone can recompute it
 /// from the journal): throughput and on-time delivery beside a reference run of the same
 /// scenario and seed in which the simulated operators do all the work, response times to
-/// alarms, NCR dispositions judged against the known cause, and the trainee's refused commands.
+/// alarms, NCR dispositions judged against the known cause, the trainee's refused commands, and
+/// the measurements the trainee recorded against what the twin's gauge showed them.
 ///
 /// Whose entries are the trainee's: every journal entry whose actor is not one of the twin's own
 /// accounts (`twinAccounts`: planner, quality engineer, maintenance technician, set-up, training
@@ -34,6 +35,8 @@ public struct TrainingScore: Codable, Sendable, Equatable, ResponseEncodable {
     public var dispositions: [DispositionJudgement]
     public var violations: [Violation]
     public var trainingEvents: [TrainingEventRecord]
+    /// Inspection results the trainees recorded, against the twin's gauge readings.
+    public var measurements: Measurements
 
     public struct Throughput: Codable, Sendable, Equatable {
         /// Serials completed good (whole route) by the simulated time.
@@ -90,9 +93,11 @@ public struct TrainingScore: Codable, Sendable, Equatable, ResponseEncodable {
     }
     public var correctDispositions: Int { dispositions.filter(\.correct).count }
 
-    /// Scores the record `entries` (with `state`, the MES state after them) up to `through`.
+    /// Scores the record `entries` (with `state`, the MES state after them) up to `through`;
+    /// `gaugeReadings` are the readings the twin showed the trainees (`LiveTwin.gaugeReadingsTaken`).
     public static func compute(session: String, model: TwinModel, seed: UInt64, traineeWork: TraineeWork, entries: [JournalEntry], state: MESState,
-                               events: [TrainingEventRecord], reference: (entries: [JournalEntry], state: MESState)?, through: Date) -> TrainingScore {
+                               events: [TrainingEventRecord], reference: (entries: [JournalEntry], state: MESState)?, through: Date,
+                               gaugeReadings: [GaugeReading] = []) -> TrainingScore {
         let record = entries.filter { $0.time <= through }
         let isTrainee = { (entry: JournalEntry) in !twinAccounts.contains(entry.actor.id) }
         let accepted = record.filter { entry in isTrainee(entry) && !entry.events.contains { if case .commandRejected = $0 { true } else { false } } }
@@ -190,7 +195,8 @@ public struct TrainingScore: Codable, Sendable, Equatable, ResponseEncodable {
             traineesDo: traineeWork.entries,
             trainee: throughput(record, state: state, traineeWork: traineeWork, through: through),
             reference: reference.map { throughput($0.entries.filter { $0.time <= through }, state: $0.state, traineeWork: traineeWork, through: through) },
-            alarms: alarms, dispositions: dispositions, violations: violations, trainingEvents: events.filter { $0.time <= through })
+            alarms: alarms, dispositions: dispositions, violations: violations, trainingEvents: events.filter { $0.time <= through },
+            measurements: judgeMeasurements(accepted, readings: gaugeReadings, state: state, model: model, traineeWork: traineeWork))
     }
 
     /// The rule: an NCR on a part made from a bad lot of the script (drawn after the lot went bad)

@@ -80,7 +80,8 @@ extension TrainingClock {
         catchUp()
         let reference = try session.reference(of: twin, through: twin.hours)
         return TrainingScore.compute(session: session.name, model: twin.model, seed: twin.seed, traineeWork: twin.traineeWork, entries: try twin.journal(),
-                                     state: twin.mesState, events: twin.trainingEvents, reference: (try reference.journal(), reference.mesState), through: twin.now)
+                                     state: twin.mesState, events: twin.trainingEvents, reference: (try reference.journal(), reference.mesState), through: twin.now,
+                                     gaugeReadings: twin.gaugeReadingsTaken)
     }
 
     /// Ends the session: pauses the clock and writes `summary.md` and `score.json` to the

@@ -19,6 +19,8 @@ public final class LiveTwin {
     public let traineeWork: TraineeWork
     let simulation: Simulation
     let floor: ShopFloor
+    /// Gauge readings shown to trainees, by inspection id (see `gaugeReadings(inspectionId:)`).
+    var gaugeReadingsShown: [String: GaugeReading] = [:]
 
     /// Sets up replication `replication` of `model` on `engine`, which must hold an empty
     /// journal (the twin loads the plant's master data at the scenario's start).

@@ -513,13 +513,15 @@ final class ShopFloor {
     }
 
     /// What the gauge reads: nominal, plus what the process built in, plus part-to-part variation;
-    /// a part of a bad lot reads well outside the first characteristic's limits.
-    private func measure(_ characteristic: Characteristic, of job: Job, plan: InspectionPlanDescription) -> Double {
+    /// a part of a bad lot reads well outside the first characteristic's limits. The variation
+    /// comes from the simulated operators' stream of the characteristic unless `noise` is given
+    /// (a trainee's reading brings its own, so reading a gauge never shifts the simulated run).
+    func measure(_ characteristic: Characteristic, of job: Job, plan: InspectionPlanDescription, noise: RandomStream? = nil) -> Double {
         var value = characteristic.nominal + (job.deviations[characteristic.id] ?? 0)
         if let variation = plan.variation?.first(where: { $0.characteristic == characteristic.id }) {
             let name = "variation/\(plan.id)/\(characteristic.id)"
-            let stream = variationStreams[name] ?? streams.stream(named: name)
-            variationStreams[name] = stream
+            let stream = noise ?? variationStreams[name] ?? streams.stream(named: name)
+            if noise == nil { variationStreams[name] = stream }
             value += variation.noise.sample(stream)
         }
         if job.madeFromBadLot && characteristic.id == plan.characteristics.first?.id {
@@ -707,6 +709,16 @@ final class ShopFloor {
                 blocked.unblock()
                 return job
             }
+        }
+        return nil
+    }
+
+    /// The job of `serial` waiting for a trainee, left where it is: in the queue of a work centre
+    /// left to trainees, or held by a machine blocked on that queue. What a trainee's gauge measures.
+    func jobWaitingForTrainee(_ serial: String) -> Job? {
+        for queue in queues.values where traineeWork.leaves(queue.id) {
+            if let job = queue.jobs.first(where: { $0.serial == serial }) { return job }
+            if let job = queue.blockedMachines.lazy.compactMap(\.blockedJob).first(where: { $0.serial == serial }) { return job }
         }
         return nil
     }

@@ -35,6 +35,10 @@ struct TrainCommand: AsyncParsableCommand {
                                            broken machine stays Aborted until a trainee starts and completes a corrective order;
                                            a machine due for preventive maintenance or calibration takes no new work until a
                                            trainee completes that order
+            At a trainee's work centre the twin shows what the gauge reads on an open inspection's part (operators, quality
+            inspectors and trainers; the operator terminal shows it beside each measurement), and the score sets the results
+            the trainee records against it:
+              GET  /api/v1/training/gauge/{inspectionId}
             """)
 
     @Argument(help: "The scenario file (YAML).") var scenario: String

@@ -1,7 +1,8 @@
 // Operator terminal: my operations in progress (complete them), the operations I am certified
 // for that are ready to start (pick a machine, start), and open inspections to record
 // measurements for. Operators book work as themselves (their user name is their operator id);
-// supervisors and administrators may book it for an operator they choose.
+// supervisors and administrators may book it for an operator they choose. On a training server
+// (mes train) the twin's gauge shows what it reads beside each measurement to record.
 import { api, list } from '/ui/api.js';
 import { h, show, errorLine, report, time } from '/ui/dom.js';
 import { activeOrders, nextOperations, byWorkCenter } from '/ui/data.js';
@@ -13,6 +14,9 @@ export function visible(context) { return context.can('Work Orders', 'U'); }
 
 const BOOK_FOR_OTHERS = ['System Administrator', 'Plant Manager', 'Production Supervisor'];
 let chosenOperator = null;
+// Whether the server shows gauge readings: null until known; false once every reading asked for
+// answered 404 (mes serve runs no training), so the terminal stops asking.
+let gaugeServed = null;
 
 export async function render(root, context, { refresh }) {
   const [operators, machines, orders, inspections] = await Promise.all([
@@ -21,6 +25,7 @@ export async function render(root, context, { refresh }) {
     activeOrders(),
     context.can('Quality Data', 'C') ? list('/inspections?status=Open&sort=-createdAt') : Promise.resolve([]),
   ]);
+  const gauges = await gaugeReadings(inspections.slice(0, 10));
   const mayBookForOthers = BOOK_FOR_OTHERS.some((role) => context.hasRole(role));
   const self = operators.find((o) => o.id === context.session.username);
   if (!chosenOperator || !operators.some((o) => o.id === chosenOperator)) chosenOperator = self?.id || (mayBookForOthers ? operators[0]?.id : null);
@@ -64,7 +69,7 @@ export async function render(root, context, { refresh }) {
         h('h3', {}, centre),
         table(['Serial', 'Work order', 'Operation', 'Priority', 'Machine', ''], items.map((n) => readyRow(n, machinesAt.get(centre) || [], operator, failure, refresh))),
       ]) : h('p', { class: 'note' }, 'No operation you are certified for is waiting.')),
-    context.can('Quality Data', 'C') ? inspectionsPanel(inspections.slice(0, 10), failure, refresh) : null);
+    context.can('Quality Data', 'C') ? inspectionsPanel(inspections.slice(0, 10), gauges, failure, refresh) : null);
 }
 
 // Opens an inspection against the routing's plan for a running operation (the measurements are
@@ -110,17 +115,52 @@ async function act(event, failure, refresh, path, body) {
   }
 }
 
-function inspectionsPanel(inspections, failure, refresh) {
-  return h('section', { class: 'panel', 'aria-labelledby': 'inspections-title' },
-    h('h2', { id: 'inspections-title' }, `Open inspections (${inspections.length})`),
-    inspections.length ? inspections.map((inspection) => measurementForm(inspection, refresh)) : h('p', { class: 'note' }, 'No open inspection.'));
+// The twin's gauge reading of each listed inspection (GET /training/gauge/{id}), by inspection
+// id: { characteristics: Map id → { text, unit } } or { unavailable: why } (a part the twin does
+// not hold for a trainee). Nothing on a server that runs no training.
+async function gaugeReadings(inspections) {
+  const readings = new Map();
+  if (gaugeServed === false || !inspections.length) return readings;
+  const answers = await Promise.all(inspections.map((inspection) =>
+    api(`/training/gauge/${encodeURIComponent(inspection.id)}`).then((reading) => ({ reading }), (error) => ({ error }))));
+  if (answers.every((answer) => answer.error?.status === 404)) {
+    gaugeServed = false;
+    return readings;
+  }
+  gaugeServed = true;
+  inspections.forEach((inspection, index) => {
+    const { reading, error } = answers[index];
+    if (reading) {
+      // Shown as the gauge displays it: to its resolution, so the text typed back is the value read.
+      readings.set(inspection.id, { characteristics: new Map(reading.characteristics.map((c) => [c.characteristicId,
+        { text: c.value.toFixed(Math.max(0, Math.round(-Math.log10(c.resolution)))), unit: c.unit }])) });
+    } else if (error?.status !== 404) {
+      readings.set(inspection.id, { unavailable: error?.problem?.detail || error?.message || 'no reading' });
+    }
+  });
+  return readings;
 }
 
-function measurementForm(inspection, refresh) {
+function inspectionsPanel(inspections, gauges, failure, refresh) {
+  return h('section', { class: 'panel', 'aria-labelledby': 'inspections-title' },
+    h('h2', { id: 'inspections-title' }, `Open inspections (${inspections.length})`),
+    inspections.length ? inspections.map((inspection) => measurementForm(inspection, gauges.get(inspection.id), refresh))
+      : h('p', { class: 'note' }, 'No open inspection.'));
+}
+
+function measurementForm(inspection, gauge, refresh) {
   const recorded = new Set(inspection.results.map((r) => r.characteristicId));
   const open = inspection.characteristicIds.filter((c) => !recorded.has(c));
   const failure = errorLine(`inspection-error-${inspection.id}`);
   const inputs = open.map((c) => h('input', { id: `measure-${inspection.id}-${c}`, name: c, type: 'number', step: 'any', inputmode: 'decimal' }));
+  const read = (input) => gauge?.characteristics?.get(input.name);
+  const reads = (input) => read(input)
+    ? h('span', { class: 'note', id: `gauge-${inspection.id}-${input.name}`, 'data-gauge': read(input).text }, `gauge reads ${read(input).text} ${read(input).unit}`)
+    : null;
+  const fill = inputs.some(read)
+    ? h('button', { type: 'button', class: 'secondary', id: `fill-${inspection.id}`,
+      onclick: () => { for (const input of inputs) if (read(input)) input.value = read(input).text; } }, 'Fill gauge readings')
+    : null;
   return h('form', {
     class: 'inline', 'data-inspection': inspection.id,
     onsubmit: async (event) => {
@@ -136,8 +176,10 @@ function measurementForm(inspection, refresh) {
     },
   },
     h('fieldset', {}, h('legend', {}, `${inspection.id} · ${inspection.serial} · plan ${inspection.planId}`),
-      inputs.map((input) => h('label', {}, input.name, input)),
+      inputs.map((input) => h('label', {}, input.name, input, reads(input))),
       recorded.size ? h('span', { class: 'note' }, `recorded: ${[...recorded].join(', ')}`) : null,
+      gauge?.unavailable ? h('span', { class: 'note', id: `gauge-${inspection.id}`, title: gauge.unavailable }, 'no gauge reading here') : null,
+      fill,
       h('button', { type: 'submit', id: `record-${inspection.id}` }, 'Record')),
     failure);
 }
