@@ -57,6 +57,14 @@ public enum TrainingReport {
             }
         }
         lines += measurementLines(score.measurements)
+        lines += ["", "## Where the simulated floor gave way", "",
+                  "\(score.floorGaveWay.count) times a simulated person's command was refused because a trainee had got there first; the floor re-planned around it.", ""]
+        if !score.floorGaveWay.isEmpty {
+            lines += ["| time | simulated person | command | reason |", "|---|---|---|---|"]
+            for item in score.floorGaveWay {
+                lines.append("| \(ISO8601DateFormatter().string(from: item.time)) | \(item.person) | \(item.command) | \(item.reason.replacingOccurrences(of: "|", with: "/")) |")
+            }
+        }
         lines += ["", "## Training events", ""]
         for event in score.trainingEvents {
             lines.append("- \(ISO8601DateFormatter().string(from: event.time)) (\(number(event.hours, 2)) h): \(event.kind) \(event.subject)\(event.injected ? " (injected)" : "")")

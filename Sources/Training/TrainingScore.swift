@@ -14,8 +14,9 @@ import Twin
 /// accounts (`twinAccounts`: planner, quality engineer, maintenance technician, set-up, training
 /// script, equipment gateway). Trainees book operator work as the plant's operators at the
 /// work centres left to them; the twin's operators never issue the commands scored as responses
-/// or dispositions, and a refusal of a simulated person's command stops the twin (a fault), so
-/// refusals by anyone but the twin's accounts are the trainees'.
+/// or dispositions. A simulated operator's command the MES refused because a trainee got there
+/// first is the floor giving way (`floorGaveWay`), not a trainee's violation; every other
+/// refusal by anyone but the twin's accounts is the trainees'.
 public struct TrainingScore: Codable, Sendable, Equatable, ResponseEncodable {
     public static let twinAccounts: Set<String> = ["planner", "quality-engineer", "maintenance", "twin-setup", "training-script", "equipment-gateway"]
 
@@ -37,6 +38,9 @@ public struct TrainingScore: Codable, Sendable, Equatable, ResponseEncodable {
     public var trainingEvents: [TrainingEventRecord]
     /// Inspection results the trainees recorded, against the twin's gauge readings.
     public var measurements: Measurements
+    /// Each time the simulated floor gave way to something a trainee did first (the MES refused
+    /// a simulated person's command); trainees stepping on the floor's work shows here.
+    public var floorGaveWay: [FloorGaveWay]
 
     public struct Throughput: Codable, Sendable, Equatable {
         /// Serials completed good (whole route) by the simulated time.
@@ -97,7 +101,7 @@ public struct TrainingScore: Codable, Sendable, Equatable, ResponseEncodable {
     /// `gaugeReadings` are the readings the twin showed the trainees (`LiveTwin.gaugeReadingsTaken`).
     public static func compute(session: String, model: TwinModel, seed: UInt64, traineeWork: TraineeWork, entries: [JournalEntry], state: MESState,
                                events: [TrainingEventRecord], reference: (entries: [JournalEntry], state: MESState)?, through: Date,
-                               gaugeReadings: [GaugeReading] = []) -> TrainingScore {
+                               gaugeReadings: [GaugeReading] = [], floorGaveWay: [FloorGaveWay] = []) -> TrainingScore {
         let record = entries.filter { $0.time <= through }
         let isTrainee = { (entry: JournalEntry) in !twinAccounts.contains(entry.actor.id) }
         let accepted = record.filter { entry in isTrainee(entry) && !entry.events.contains { if case .commandRejected = $0 { true } else { false } } }
@@ -182,8 +186,10 @@ public struct TrainingScore: Codable, Sendable, Equatable, ResponseEncodable {
         }
 
         var violations: [Violation] = []
+        let floors = Set(floorGaveWay.map { "\($0.person)|\($0.command)|\($0.time.timeIntervalSinceReferenceDate)" })
         for entry in record where isTrainee(entry) {
-            for case .commandRejected(let command, let reason, let status) in entry.events {
+            for case .commandRejected(let command, let reason, let status) in entry.events
+            where !floors.contains("\(entry.actor.id)|\(command)|\(entry.time.timeIntervalSinceReferenceDate)") {
                 violations.append(Violation(time: entry.time, actor: entry.actor.id, command: command, reason: reason, httpStatus: status,
                                             audited: entry.audit.contains { $0.action == .refused }))
             }
@@ -196,7 +202,8 @@ public struct TrainingScore: Codable, Sendable, Equatable, ResponseEncodable {
             trainee: throughput(record, state: state, traineeWork: traineeWork, through: through),
             reference: reference.map { throughput($0.entries.filter { $0.time <= through }, state: $0.state, traineeWork: traineeWork, through: through) },
             alarms: alarms, dispositions: dispositions, violations: violations, trainingEvents: events.filter { $0.time <= through },
-            measurements: judgeMeasurements(accepted, readings: gaugeReadings, state: state, model: model, traineeWork: traineeWork))
+            measurements: judgeMeasurements(accepted, readings: gaugeReadings, state: state, model: model, traineeWork: traineeWork),
+            floorGaveWay: floorGaveWay.filter { $0.time <= through })
     }
 
     /// The rule: an NCR on a part made from a bad lot of the script (drawn after the lot went bad)

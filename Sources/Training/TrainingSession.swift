@@ -81,7 +81,7 @@ extension TrainingClock {
         let reference = try session.reference(of: twin, through: twin.hours)
         return TrainingScore.compute(session: session.name, model: twin.model, seed: twin.seed, traineeWork: twin.traineeWork, entries: try twin.journal(),
                                      state: twin.mesState, events: twin.trainingEvents, reference: (try reference.journal(), reference.mesState), through: twin.now,
-                                     gaugeReadings: twin.gaugeReadingsTaken)
+                                     gaugeReadings: twin.gaugeReadingsTaken, floorGaveWay: twin.gaveWay)
     }
 
     /// Ends the session: pauses the clock and writes `summary.md` and `score.json` to the

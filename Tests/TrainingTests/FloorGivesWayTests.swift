@@ -270,6 +270,12 @@ import Twin
             #expect(accepted[kind, default: 0] >= 2, "\(kind): \(accepted)")
         }
         print("meddling accepted: \(accepted.sorted { $0.key < $1.key }); the floor gave way \(gaveWay) times")
+        // The score keeps the floor's refusals apart: listed as where it gave way, none counted as the trainee's violation.
+        let score = try await service.withClock { clock in Result { try (clock as! TrainingClock).score() }.mapError { TwinError("\($0)") } }.get()
+        #expect(score.floorGaveWay.count == gaveWay)
+        #expect(score.violations.allSatisfy { $0.actor == Self.meddler.id }, "\(Set(score.violations.map(\.actor)))")
+        #expect(!score.violations.isEmpty, "the meddler's own refused commands are violations")
+        #expect(TrainingReport.summary(score).contains("\(gaveWay) times a simulated person's command was refused"))
         // After the tidy-up the floor produces: the simulated operators complete serials on every work centre.
         let record = try journal(configuration)
         let completedAfter = record.filter { $0.time > tidied && $0.actor.id.hasPrefix("OP-") }.flatMap(\.events).compactMap { event -> Int? in
