@@ -26,6 +26,8 @@ public final class TrainingClock: MESClock {
     /// How far (simulated seconds) the twin was behind its target after the last catch-up, and the worst so far.
     public private(set) var drift = 0.0
     public private(set) var maxDrift = 0.0
+    /// Whether the wall-clock anchor is still the one made with the clock (see `start()`).
+    private var anchoredAtMaking = true
 
     /// A clock at the twin's current time, running at `speed` unless `paused`.
     public init(twin: LiveTwin, speed: Double, paused: Bool = false, wall: @escaping @Sendable () -> Double = TrainingClock.monotonicSeconds,
@@ -43,6 +45,21 @@ public final class TrainingClock: MESClock {
     @Sendable public static func monotonicSeconds() -> Double {
         let now = ContinuousClock.now - origin
         return Double(now.components.seconds) + Double(now.components.attoseconds) * 1e-18
+    }
+
+    /// The driver starts pacing: the wall time since the clock was made (with the service,
+    /// before the server was set up and bound) is start-up, not simulated time the floor owes,
+    /// so the clock re-anchors to the wall clock here, where simulated time stands, rather than
+    /// catching up on the gap in one jump that reads as drift. Only the anchor made with the
+    /// clock moves, once: after a resume or a speed change (which anchor the clock themselves)
+    /// or a first start, the wall time that passes is time the floor owes. A paused clock is
+    /// anchored by its resume.
+    public func start() {
+        guard anchoredAtMaking else { return }
+        anchoredAtMaking = false
+        guard !paused else { return }
+        anchorHours = twin.hours
+        anchorWall = wall()
     }
 
     /// Where simulated time should be now (hours), capped at the horizon.
@@ -77,6 +94,7 @@ public final class TrainingClock: MESClock {
     public func resume() {
         guard paused else { return }
         anchorWall = wall()
+        anchoredAtMaking = false
         paused = false
     }
 
@@ -104,6 +122,7 @@ public final class TrainingClock: MESClock {
             catchUp()
             anchorHours = twin.hours
             anchorWall = wall()
+            anchoredAtMaking = false
         }
         speed = newSpeed
     }
