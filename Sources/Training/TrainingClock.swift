@@ -1,5 +1,6 @@
 import Foundation
 import MESCore
+import PlantFiles
 import MESServer
 import Twin
 
@@ -115,6 +116,29 @@ public final class TrainingClock: MESClock {
         twin.run(through: hours)
         anchorHours = twin.hours
     }
+
+    /// Pauses at exactly `at` (hours from the scenario's start, or an ISO 8601 time), running
+    /// everything due by then: the trainer's "run to". Refused, with the clock as it was, when
+    /// `at` is not a time, lies before the current simulated time or beyond the horizon.
+    public func run(to at: TrainingTime) throws(TwinError) {
+        guard let hours = at.hours(from: twin.model.start), hours.isFinite else {
+            let given = switch at {
+            case .iso(let text): "'\(text)'"
+            case .hours(let hours): "\(hours)"
+            }
+            throw TwinError("at: \(given) is not a time: give hours from the scenario's start (a number) or an ISO 8601 time such as 2026-01-05T10:30:00Z")
+        }
+        catchUp()
+        guard hours >= twin.hours - 1e-9 else {
+            throw TwinError("at: \(hours) h (\(Self.iso(twin.date(hours: hours)))) is in the past: simulated time is \(twin.hours) h (\(Self.iso(twin.now)))")
+        }
+        guard hours <= twin.horizonHours else {
+            throw TwinError("at: \(hours) h (\(Self.iso(twin.date(hours: hours)))) is beyond the horizon of \(twin.horizonHours) h (\(Self.iso(twin.date(hours: twin.horizonHours))))")
+        }
+        pause(atHours: max(hours, twin.hours))
+    }
+
+    private static func iso(_ date: Date) -> String { date.formatted(.iso8601) }
 
     /// Changes the pace from now on; the simulated time reached so far stays.
     public func setSpeed(_ newSpeed: Double) {
