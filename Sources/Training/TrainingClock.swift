@@ -1,3 +1,4 @@
+import Equipment
 import Foundation
 import MESCore
 import PlantFiles
@@ -150,6 +151,10 @@ public final class TrainingClock: MESClock {
         }
         speed = newSpeed
     }
+
+    /// What the twin's machines report through its equipment gateway (counters, process values,
+    /// alarms), for the service's live machine picture.
+    public var machinePicture: MachinePicture? { twin.machinePicture }
 
     /// What the trainer console shows.
     public var status: TrainingStatus {
