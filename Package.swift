@@ -75,9 +75,12 @@ let package = Package(
         .target(
             name: "Training",
             dependencies: [
-                "Twin", "MESServer", "MESCore", "MESStore", "MESReports", "PlantFiles", .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]),
+                "Twin", "Equipment", "MESServer", "MESCore", "MESStore", "MESReports", "PlantFiles",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            // The trainer's routes in OpenAPI (scripts/make_openapi.py), merged into the API's document by `mes train`.
+            resources: [.copy("openapi-training.json")]),
         // OPC UA client (OPC 10000-4/-6) on SwiftNIO: UA-TCP, secure conversation, binary encoding, services.
         .target(
             name: "OPCUA",

@@ -2,7 +2,8 @@
 # Fuzzes `mes serve` against its own OpenAPI document with Schemathesis: a populated MES
 # database from a short simulation, a bootstrapped administrator, the server on a free port of
 # 127.0.0.1, then every documented operation with generated requests; each response must not be
-# a server error and must match the document (status code, content type, body schema). Exits
+# a server error and must match the document (status code, content type, body schema). Then the
+# same for the trainer's routes of `mes train` (SCHEMATHESIS_TRAINING=0 skips them). Exits
 # non-zero on any failure. Builds nothing: MES names the mes binary (default .build/debug/mes).
 # Schemathesis 4 lives in .venv-api (made and installed when missing).
 # SCHEMATHESIS_MAX_EXAMPLES and SCHEMATHESIS_SEED override the bounded, seeded defaults; KEEP_WORK=1
@@ -112,6 +113,33 @@ if ! kill -0 "$server" 2>/dev/null; then
     echo "error: mes serve died during the run" >&2
     tail -20 "$work/serve.log" >&2
     status=1
+fi
+kill "$server" 2>/dev/null || true
+wait "$server" 2>/dev/null || true
+server=""
+
+# The trainer's console of `mes train` against the document it serves (the API's plus the
+# training routes): the first-article scenario (100 h), paused, its session reports in the
+# work folder. Generated run-to times, speeds, events, resumes and finishes move its clock.
+if [[ ${SCHEMATHESIS_TRAINING:-1} == 1 ]]; then
+    port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    base="http://127.0.0.1:$port"
+    JETMES_ADMIN_PASSWORD="$password" "$mes" train Scenarios/edge-cases/first-article-run-scrapped.yaml --db "$work/train.sqlite" --host 127.0.0.1 \
+        --port "$port" --paused --bootstrap-admin admin --reports "$work/training-reports" --console-every 0 >"$work/train.log" 2>&1 &
+    server=$!
+    for _ in $(seq 1 100); do
+        if curl -fsS "$base/health/ready" >/dev/null 2>&1; then break; fi
+        kill -0 "$server" 2>/dev/null || { cat "$work/train.log" >&2; echo "error: mes train exited" >&2; exit 1; }
+        sleep 0.2
+    done
+    curl -fsS "$base/health/ready" >/dev/null || { cat "$work/train.log" >&2; echo "error: $base/health/ready never answered" >&2; exit 1; }
+    token="$(login)"
+    schemathesis --include-path-regex '^/api/v1/training' --max-examples "$max_examples" --request-timeout 20 || status=$?
+    if ! kill -0 "$server" 2>/dev/null; then
+        echo "error: mes train died during the run" >&2
+        tail -20 "$work/train.log" >&2
+        status=1
+    fi
 fi
 
 elapsed=$((SECONDS - started))

@@ -9,7 +9,8 @@ against a live `mes train` server that scripts/check-ui.sh started:
    (Idle, or its next job);
 3. the work-order board and the quality view render; the live-event badge says live;
 4. the administrator logs in and the trainer console shows the simulated clock and the trainee's
-   score, offers event injection, pauses and resumes the clock;
+   score, offers event injection, pauses the clock, runs it to a time (and is refused a time
+   in the past) and resumes it;
 5. a screenshot of every view (login, terminal, line, board, quality, trainer), each checked to
    be non-blank: enough pixels differ from the dominant colour, in enough colours.
 
@@ -107,6 +108,15 @@ def go(driver, view):
     wait(driver, f"the {view} view", lambda d: d.execute_script("return location.hash") == f"#/{view}")
 
 
+def run_to(driver, text):
+    """The trainer console's run-to form: `text` in the field, then its button."""
+    wait(driver, "the run-to field", lambda d: d.find_elements(By.ID, "trainer-run-to"))
+    field = driver.find_element(By.ID, "trainer-run-to")
+    field.clear()
+    field.send_keys(text)
+    click(driver, "trainer-run-to-go")
+
+
 def set_speed(base, admin, password, speed):
     """The trainer's PUT /api/v1/training/speed, as the administrator (outside the browser)."""
     def call(path, body, token=None, method="POST"):
@@ -200,6 +210,14 @@ def main():
         wait(driver, "the score panel", lambda d: d.find_elements(By.ID, "trainer-score"), seconds=60)
         if not driver.find_elements(By.ID, "event-inject"):
             raise Failure("the trainer console offers no event injection")
+        # Run to a time: the next whole hour and a half on, then (refused) a time already past.
+        hours = float(driver.find_element(By.ID, "trainer-hours").text.split()[0])
+        target = int(hours) + 1.5
+        run_to(driver, f"{target}")
+        wait(driver, f"the clock to stand at {target} h", lambda d: d.find_element(By.ID, "trainer-hours").text.startswith(f"{target:.2f} of")
+             and d.find_elements(By.CSS_SELECTOR, '[data-training="paused"]'))
+        run_to(driver, f"{target - 1}")
+        wait(driver, "the refusal of a time in the past", lambda d: "in the past" in d.find_element(By.ID, "trainer-error").text)
         screenshot(driver, shots, "trainer")
         click(driver, "trainer-resume")
         wait(driver, "the clock to resume", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-training="running"]'))

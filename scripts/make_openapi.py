@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Writes Sources/MESServer/openapi.json, the OpenAPI 3.1 document of `mes serve`, from the
-route table below. A test checks that the document and the routes the server registers are
-the same set, so edit both together. Run from the repository root.
+route table below, and Sources/Training/openapi-training.json, the trainer's console that
+`mes train` adds (it serves both merged at /openapi.json). Tests check that each document and
+the routes its server registers are the same set, so edit both together. Run from the
+repository root.
 
 The schemas describe the JSON the server really reads and writes (Sources/MESServer/*Routes.swift
 and the MESCore types they return): the responses come from a JSONEncoder with ISO 8601 dates
@@ -348,23 +350,99 @@ ROUTES = [
      [400, 401, 403, 404, 409, 413, 422]),
 ]
 
-# `mes train`'s routes a trainee's client uses (Sources/Training/*Routes.swift), beside the trainer
-# console's (not documented here). `mes serve` runs no training and does not register them: there
-# they answer 404 like any unknown route (which is how the shop-floor UI knows to show nothing).
-SCHEMAS["GaugeReading"] = obj({
+
+SCHEMAS["OpenAPI"] = {"type": "object", "required": ["openapi", "info", "paths"], "properties": {"openapi": STRING}}
+
+# The trainer's console of `mes train` (Sources/Training/TrainingRoutes.swift and the types it returns), in a document of its own.
+TRAINING_TIME = {"type": ["number", "string"],
+                 "description": "Hours from the scenario's start (a number), or an ISO 8601 time (a string, e.g. 2026-01-05T10:30:00Z)"}
+TRAINING_SCHEMAS = {
+    "TrainingStatus": obj({"simulatedTime": DATE, "simulatedHours": {"type": "number", "description": "Hours since the scenario's start"},
+                           "horizonHours": NUMBER, "speed": {"type": "number", "description": "Simulated seconds per wall-clock second"},
+                           "paused": BOOLEAN,
+                           "driftSeconds": {"type": "number", "description": "Simulated seconds the twin was behind wall clock × speed after its last catch-up"},
+                           "maxDriftSeconds": NUMBER,
+                           "nextEventTime": {**DATE, "description": "When the next thing happens on the simulated floor, if before the horizon"},
+                           "fault": {"type": "string", "description": "Why the simulated floor stopped booking work (a defect, not a trainee's doing)"},
+                           "floorGaveWay": {"type": "integer", "minimum": 0,
+                                            "description": "How often the simulated floor gave way to something a trainee did first"},
+                           "lastGaveWay": {"type": "string", "description": "The latest time it did"}},
+                          optional=["nextEventTime", "fault", "lastGaveWay"], closed=True),
+    "RunToRequest": request({"at": {**TRAINING_TIME, "description": TRAINING_TIME["description"] + "; not before the current simulated time, "
+                                                                    "not beyond the horizon (422 otherwise, pointer /at)"}}),
+    "SpeedRequest": request({"speed": {"type": "number", "exclusiveMinimum": 0, "maximum": 100_000,
+                                       "description": "Simulated seconds per wall-clock second (422 outside (0, 100000])"}}),
+    "BreakdownEvent": request({"machine": STRING, "at": TRAINING_TIME, "repairMinutes": {"type": "number", "description": "Positive (422 otherwise)"}},
+                              optional=["at"]),
+    "BadLotEvent": request({"lot": STRING, "at": TRAINING_TIME}, optional=["at"]),
+    "SensorDriftEvent": request({"machine": STRING, "tag": STRING, "at": TRAINING_TIME,
+                                 "perCycle": {"type": "number", "description": "Non-zero (422 otherwise)"}}, optional=["at"]),
+    "CertificationExpiryEvent": request({"operator": STRING, "certification": STRING, "at": TRAINING_TIME}, optional=["at"]),
+    "TrainingEvent": {**request({"breakdown": ref("BreakdownEvent"), "badLot": ref("BadLotEvent"), "sensorDrift": ref("SensorDriftEvent"),
+                                 "certificationExpires": ref("CertificationExpiryEvent")},
+                                optional=["breakdown", "badLot", "sensorDrift", "certificationExpires"]),
+                      "description": "Exactly one kind (422 otherwise); at: now when absent, not in the past, before the horizon (422 otherwise)"},
+    "InjectedTrainingEvent": obj({"kind": STRING, "subject": STRING, "hours": NUMBER, "time": DATE}, closed=True),
+    "TrainingThroughput": obj({"serialsCompleted": INTEGER, "operationsAtTraineeWorkCenters": INTEGER, "workOrdersCompleted": INTEGER,
+                               "workOrdersOnTime": INTEGER, "workOrdersOverdue": INTEGER, "onTimeDelivery": NUMBER},
+                              optional=["onTimeDelivery"], closed=True),
+    "AlarmResponse": obj({"kind": STRING, "subject": STRING, "time": DATE, "response": STRING, "respondedBy": STRING, "respondedAt": DATE,
+                          "responseMinutes": NUMBER}, optional=["response", "respondedBy", "respondedAt", "responseMinutes"], closed=True),
+    "DispositionJudgement": obj({"nonConformance": STRING, "subject": STRING, "cause": STRING, "disposition": STRING, "by": STRING, "time": DATE,
+                                 "correct": BOOLEAN, "rule": STRING}, closed=True),
+    "TrainingViolation": obj({"time": DATE, "actor": STRING, "command": STRING, "reason": STRING, "httpStatus": INTEGER, "audited": BOOLEAN},
+                             closed=True),
+    "TrainingEventRecord": obj({"kind": STRING, "subject": STRING, "hours": NUMBER, "time": DATE, "injected": BOOLEAN, "event": ref("TrainingEvent")},
+                               closed=True),
+    "TrainingScore": obj({"session": STRING, "scenario": STRING, "seed": INTEGER, "simulatedTime": DATE, "simulatedHours": NUMBER,
+                          "traineeWorkCenters": STRINGS, "traineesDo": STRINGS, "trainee": ref("TrainingThroughput"),
+                          "reference": ref("TrainingThroughput"), "alarms": array(ref("AlarmResponse")), "dispositions": array(ref("DispositionJudgement")),
+                          "violations": array(ref("TrainingViolation")), "trainingEvents": array(ref("TrainingEventRecord")),
+                          "measurements": ref("MeasurementJudgement"), "floorGaveWay": array(ref("FloorGaveWay"))},
+                         optional=["reference"], closed=True),
+    "MeasurementJudgement": obj({"rule": STRING, "recordedAsRead": INTEGER,
+                                 "transcriptionErrors": array(obj({"inspection": STRING, "serial": STRING, "characteristic": STRING, "read": NUMBER,
+                                                                   "recorded": NUMBER, "by": STRING, "time": DATE}, closed=True)),
+                                 "recordedWithoutReading": array(obj({"inspection": STRING, "serial": STRING, "characteristic": STRING, "recorded": NUMBER,
+                                                                      "by": STRING, "time": DATE}, closed=True)),
+                                 "verdicts": array(obj({"inspection": STRING, "serial": STRING,
+                                                        "mes": {"type": "string", "enum": ["Passed", "Failed"]},
+                                                        "reading": {"type": "string", "enum": ["Passed", "Failed"]}, "matches": BOOLEAN}, closed=True))},
+                                closed=True),
+    "FloorGaveWay": obj({"hours": NUMBER, "time": DATE, "person": STRING, "command": STRING, "reason": STRING}, closed=True),
+    "GaugeReading": obj({
     "inspectionId": STRING, "serial": STRING, "planId": STRING,
     "measuredAt": {**DATE, "description": "Simulated time the part was measured (the first time its reading was asked for)"},
     "characteristics": array(obj({"characteristicId": STRING, "description": STRING, "value": NUMBER, "unit": STRING,
                                   "resolution": {"type": "number", "exclusiveMinimum": 0, "description": "The gauge's display step; value is a multiple of it"}}))},
-    description="What the training twin's gauge reads on an open inspection's part at a trainee's work centre (GaugeReadout.swift)")
+    description="What the training twin's gauge reads on an open inspection's part at a trainee's work centre (GaugeReadout.swift)"),
+    "FinishedSession": obj({"session": STRING, "directory": STRING, "score": ref("TrainingScore")}, closed=True),
+}
+TRAINER = "(System Administrator, Production Supervisor)"
 TRAINING_ROUTES = [
     ("get", "/api/v1/training/gauge/{inspectionId}", "mes train only: what the twin's gauge reads on an open inspection's part at a trainee's work "
      "centre, measured once and kept (404: no such inspection, or the server runs no training; 409: the inspection is closed or its part is not "
      "waiting at a trainee's work centre)", None, 200, "GaugeReading", False, [401, 403, 404, 409]),
+    ("get", "/api/v1/training", f"The simulated clock: time, speed, paused, drift {TRAINER}", None, 200, "TrainingStatus", False, [401, 403, 404]),
+    ("post", "/api/v1/training/pause", f"Stop the simulated clock; trainees' commands take the paused time {TRAINER}", None, 200, "TrainingStatus", False,
+     [401, 403, 404]),
+    ("post", "/api/v1/training/resume", f"Start the simulated clock again at the current speed {TRAINER}", None, 200, "TrainingStatus", False,
+     [401, 403, 404]),
+    ("post", "/api/v1/training/step", f"Pause, then move to the next instant something happens and carry out all of it {TRAINER}", None, 200,
+     "TrainingStatus", False, [401, 403, 404]),
+    ("post", "/api/v1/training/run-to", f"Pause at exactly a simulated time, running everything due by then {TRAINER}; 422 for a time in the past, "
+     "beyond the horizon or not a time", "RunToRequest", 200, "TrainingStatus", False, [400, 401, 403, 404, 413, 422]),
+    ("put", "/api/v1/training/speed", f"Change the pace from now on {TRAINER}", "SpeedRequest", 200, "TrainingStatus", False,
+     [400, 401, 403, 404, 413, 422]),
+    ("post", "/api/v1/training/events", f"Inject a training event, now or at a simulated time {TRAINER}", "TrainingEvent", 201, "InjectedTrainingEvent",
+     False, [400, 401, 403, 404, 413, 422]),
+    ("get", "/api/v1/training/score", f"The session's score so far, against the simulated operators' reference run {TRAINER}", None, 200, "TrainingScore",
+     False, [401, 403, 404]),
+    ("post", "/api/v1/training/finish", f"Pause and write the session's report (summary, score, KPI report) {TRAINER}", None, 200, "FinishedSession", False,
+     [401, 403, 404]),
 ]
-ROUTES += TRAINING_ROUTES
-
-SCHEMAS["OpenAPI"] = {"type": "object", "required": ["openapi", "info", "paths"], "properties": {"openapi": STRING}}
+assert not set(TRAINING_SCHEMAS) & set(SCHEMAS)
+ALL_SCHEMAS = {**SCHEMAS, **TRAINING_SCHEMAS}
 
 ERRORS = {
     400: "Malformed: the body is not JSON of the right shape (pointer to the field), or a path or query parameter is not of its type",
@@ -386,54 +464,92 @@ def problem(status):
     return {"description": ERRORS[status], "content": {"application/problem+json": {"schema": ref("ProblemDetails")}}}
 
 
-assert len({(m, p) for m, p, *_ in ROUTES}) == len(ROUTES)
-paths = {}
-for method, path, summary, body, status, response, public, errors in ROUTES:
-    operation = {"summary": summary, "operationId": method + "".join(part.strip("{}")[:1].upper() + part.strip("{}")[1:].replace("-", "")
-                                                                      for part in path.replace(".", "/").split("/") if part not in ("", "api", "v1")),
-                 "responses": {str(status): {"description": summary}}}
-    if response == "text/event-stream":
-        # One Server-Sent Event (LiveEventRoutes.swift): its data is a LiveEvent as JSON.
-        operation["responses"][str(status)]["content"] = {response: {"schema": obj(
-            {"id": {"type": "string", "pattern": "^[0-9a-z]+-[0-9]+$", "description": "epoch-number: send back as Last-Event-ID to resume"},
-             "event": {"type": "string", "description": "The event's type, or 'gap' when events since Last-Event-ID are no longer held"},
-             "data": {"type": "string", "contentMediaType": "application/json", "description": "A LiveEvent: id, type, category, time, entities, data, message"}},
-            optional=["id", "event"])}}
-    elif response and "/" in response:
-        operation["responses"][str(status)]["content"] = {response: {"schema": STRING}}
-    elif response:
-        operation["responses"][str(status)]["content"] = {"application/json": {"schema": schema(response)}}
-    if path.endswith("/export"):
-        operation["responses"][str(status)]["content"]["text/csv"] = {"schema": STRING}
-    if response and response.endswith("[]") and any(name == "cursor" for name, _ in QUERIES.get((method, path), [])):
-        operation["responses"][str(status)]["headers"] = LIST_HEADERS
-    if status == 201 and response and "{" not in path and method == "post" and response in ("WorkOrder", "Inspection", "NonConformance", "User", "Webhook", "MaterialLot"):
-        operation["responses"][str(status)]["headers"] = {"Location": {"description": "Where the new entity lives", "schema": STRING}}
-    params = [{"name": part[1:-1], "in": "path", "required": True, "schema": PATH_PARAMETERS.get(part[1:-1], {"type": "string", "minLength": 1})}
-              for part in path.split("/") if part.startswith("{")]
-    params += [{"name": name, "in": "query", "required": False, "schema": query} for name, query in QUERIES.get((method, path), [])]
-    params += [{"name": name, "in": "header", "required": False, "schema": header} for name, header in HEADERS.get((method, path), [])]
-    if params:
-        operation["parameters"] = params
-    if body:
-        operation["requestBody"] = {"required": body != "LogoutRequest", "content": {"application/json": {"schema": schema(body)}}}
-    assert (400 in errors and 413 in errors) == bool(body) or path.endswith("audit-trail/{entityId}"), path
-    assert (401 in errors) == (not public or path.startswith("/api/")), path
-    operation["security"] = [] if public else [{"bearerAuth": []}]
-    if path.endswith("/auth/logout"):
-        operation["security"] = [{"bearerAuth": []}, {}]  # either the access token, or the refresh token in the body
-    for code in sorted(errors):
-        operation["responses"][str(code)] = problem(code)
-    paths.setdefault(path, {})[method] = operation
+def operations(routes):
+    """The document's paths object for `routes` (see ROUTES)."""
+    assert len({(m, p) for m, p, *_ in routes}) == len(routes)
+    paths = {}
+    for method, path, summary, body, status, response, public, errors in routes:
+        operation = {"summary": summary, "operationId": method + "".join(part.strip("{}")[:1].upper() + part.strip("{}")[1:].replace("-", "")
+                                                                          for part in path.replace(".", "/").split("/") if part not in ("", "api", "v1")),
+                     "responses": {str(status): {"description": summary}}}
+        if response == "text/event-stream":
+            # One Server-Sent Event (LiveEventRoutes.swift): its data is a LiveEvent as JSON.
+            operation["responses"][str(status)]["content"] = {response: {"schema": obj(
+                {"id": {"type": "string", "pattern": "^[0-9a-z]+-[0-9]+$", "description": "epoch-number: send back as Last-Event-ID to resume"},
+                 "event": {"type": "string", "description": "The event's type, or 'gap' when events since Last-Event-ID are no longer held"},
+                 "data": {"type": "string", "contentMediaType": "application/json", "description": "A LiveEvent: id, type, category, time, entities, data, message"}},
+                optional=["id", "event"])}}
+        elif response and "/" in response:
+            operation["responses"][str(status)]["content"] = {response: {"schema": STRING}}
+        elif response:
+            operation["responses"][str(status)]["content"] = {"application/json": {"schema": schema(response)}}
+        if path.endswith("/export"):
+            operation["responses"][str(status)]["content"]["text/csv"] = {"schema": STRING}
+        if response and response.endswith("[]") and any(name == "cursor" for name, _ in QUERIES.get((method, path), [])):
+            operation["responses"][str(status)]["headers"] = LIST_HEADERS
+        if status == 201 and response and "{" not in path and method == "post" and response in ("WorkOrder", "Inspection", "NonConformance", "User", "Webhook", "MaterialLot"):
+            operation["responses"][str(status)]["headers"] = {"Location": {"description": "Where the new entity lives", "schema": STRING}}
+        params = [{"name": part[1:-1], "in": "path", "required": True, "schema": PATH_PARAMETERS.get(part[1:-1], {"type": "string", "minLength": 1})}
+                  for part in path.split("/") if part.startswith("{")]
+        params += [{"name": name, "in": "query", "required": False, "schema": query} for name, query in QUERIES.get((method, path), [])]
+        params += [{"name": name, "in": "header", "required": False, "schema": header} for name, header in HEADERS.get((method, path), [])]
+        if params:
+            operation["parameters"] = params
+        if body:
+            operation["requestBody"] = {"required": body != "LogoutRequest", "content": {"application/json": {"schema": schema(body)}}}
+        assert (400 in errors and 413 in errors) == bool(body) or path.endswith("audit-trail/{entityId}"), path
+        assert (401 in errors) == (not public or path.startswith("/api/")), path
+        operation["security"] = [] if public else [{"bearerAuth": []}]
+        if path.endswith("/auth/logout"):
+            operation["security"] = [{"bearerAuth": []}, {}]  # either the access token, or the refresh token in the body
+        for code in sorted(errors):
+            operation["responses"][str(code)] = problem(code)
+        paths.setdefault(path, {})[method] = operation
+    return paths
 
-document = {
+
+def write(path, document):
+    with open(path, "w") as handle:
+        json.dump(document, handle, indent=2, sort_keys=True)
+        handle.write("\n")
+    paths = document["paths"]
+    print(f"{path}: {sum(len(v) for v in paths.values())} operations on {len(paths)} paths")
+
+
+def referenced(schemas, roots):
+    """The names of `roots` and of every schema they refer to, directly or not."""
+    seen, todo = set(), list(roots)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        text = json.dumps(schemas[name])
+        todo += [part.split('"')[0] for part in text.split('"#/components/schemas/')[1:]]
+    return seen
+
+
+SECURITY_SCHEMES = {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
+paths = operations(ROUTES)
+write("Sources/MESServer/openapi.json", {
     "openapi": "3.1.0",
     "info": {"title": "JetMES API", "version": "1.0.0", "description": "The MES core over HTTP: every business rule lives in the core; errors are RFC 9457 problem details."},
     "servers": [{"url": "http://127.0.0.1:8080"}],
-    "components": {"schemas": SCHEMAS, "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+    "components": {"schemas": SCHEMAS, "securitySchemes": SECURITY_SCHEMES},
     "paths": paths,
-}
-with open("Sources/MESServer/openapi.json", "w") as handle:
-    json.dump(document, handle, indent=2, sort_keys=True)
-    handle.write("\n")
-print(f"Sources/MESServer/openapi.json: {sum(len(v) for v in paths.values())} operations on {len(paths)} paths")
+})
+
+# `mes train` serves the document above with these operations added (TrainingServer.openAPIDocument merges them).
+training_paths = operations(TRAINING_ROUTES)
+assert not set(training_paths) & set(paths)
+training_roots = [name for _, _, _, body, _, response, *_ in TRAINING_ROUTES for name in (body, response) if name] + ["ProblemDetails"]
+write("Sources/Training/openapi-training.json", {
+    "openapi": "3.1.0",
+    "info": {"title": "JetMES training API", "version": "1.0.0",
+             "description": "The trainer's console of `mes train` (System Administrators and Production Supervisors), beside every operation of "
+                            "the JetMES API; 404 where the server runs no training."},
+    "servers": [{"url": "http://127.0.0.1:8080"}],
+    "components": {"schemas": {name: ALL_SCHEMAS[name] for name in sorted(referenced(ALL_SCHEMAS, [r.removesuffix("[]") for r in training_roots]))},
+                   "securitySchemes": SECURITY_SCHEMES},
+    "paths": training_paths,
+})

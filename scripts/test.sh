@@ -6,7 +6,7 @@
 # apart), then each sample scenario's HTML report rendered in headless Chromium and checked,
 # then the shop-floor web UI driven in headless Chromium (Selenium from PyPI, in .venv-ui)
 # against `mes train`, then `mes serve` fuzzed by Schemathesis (PyPI, in .venv-api) against its
-# OpenAPI document.
+# OpenAPI document, and the trainer's routes of `mes train` against the document it serves.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh

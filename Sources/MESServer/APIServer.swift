@@ -49,9 +49,11 @@ public enum APIServer {
 
     /// The same API on a service made elsewhere (a training run's, whose clock is a simulated
     /// plant), with `routes` added under the authenticated `/api/v1` and `services` run beside it.
+    /// `openAPI` is the document served at `/openapi.json` (the API's own when nil): one that documents the added routes too.
     public static func application(_ configuration: Configuration, service: MESService, routes: (RouterGroup<MESRequestContext>) -> Void,
-                                   services extra: [any Service], logger: Logger = Logger(label: "JetMES")) async throws -> some ApplicationProtocol {
-        let (router, services) = try await parts(configuration, service: service, routes: routes, logger: logger)
+                                   services extra: [any Service], openAPI: Data? = nil,
+                                   logger: Logger = Logger(label: "JetMES")) async throws -> some ApplicationProtocol {
+        let (router, services) = try await parts(configuration, service: service, routes: routes, openAPI: openAPI, logger: logger)
         return Application(router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "JetMES"),
                            services: services + extra, logger: logger)
     }
@@ -75,8 +77,8 @@ public enum APIServer {
         }
     }
 
-    /// Every route on `service`, plus `routes` under the authenticated `/api/v1`.
-    public static func parts(_ configuration: Configuration, service: MESService, routes: (RouterGroup<MESRequestContext>) -> Void,
+    /// Every route on `service`, plus `routes` under the authenticated `/api/v1`; `openAPI` (the API's own document when nil) at `/openapi.json`.
+    public static func parts(_ configuration: Configuration, service: MESService, routes: (RouterGroup<MESRequestContext>) -> Void, openAPI: Data? = nil,
                              logger: Logger = Logger(label: "JetMES")) async throws -> (Router<MESRequestContext>, [any Service]) {
         try checkBootstrapped(configuration)
         let users = try UserDirectory(path: configuration.usersPath)
@@ -94,7 +96,7 @@ public enum APIServer {
         }
         router.get("/health/live") { _, _ in Health(status: "live", journalEntries: nil) }
         router.get("/health/ready") { _, _ in Health(status: "ready", journalEntries: await service.journalLength) }
-        let document = try openAPIDocument()
+        let document = try openAPI ?? openAPIDocument()
         router.get("/openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: document)))
         }

@@ -1,3 +1,4 @@
+import Equipment
 import Foundation
 import MESCore
 
@@ -11,6 +12,14 @@ public protocol MESClock: AnyObject {
     func commandTime() -> Date
     /// What an API command just recorded, for a simulated plant that reacts to it.
     func recorded(_ events: [DomainEvent], at time: Date)
+    /// What the clock's simulated machines report beyond their state (a training run's twin
+    /// books them through an equipment gateway of its own), for the service's live machine
+    /// picture; nil when the clock simulates no machines.
+    var machinePicture: MachinePicture? { get }
+}
+
+extension MESClock {
+    public var machinePicture: MachinePicture? { nil }
 }
 
 /// Today's behaviour: every command at the wall-clock time of its turn.

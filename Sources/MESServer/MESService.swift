@@ -74,9 +74,11 @@ public actor MESService {
         equipmentGateway.journaledCounts.merge(machines) { _, new in new }
     }
 
-    /// The live machine picture: counters, latest process values, active alarms, refusals.
-    public var equipmentPicture: (counters: [String: MESEquipmentGateway.PartCounter], values: [String: ProcessValue], alarms: [String: Alarm], refusals: [MESEquipmentGateway.Refusal]) {
-        (equipmentGateway.counters, equipmentGateway.latestValues, equipmentGateway.activeAlarms, equipmentGateway.refusals)
+    /// The live machine picture: counters, latest process values, active alarms, refusals; of
+    /// the machines reporting to the service and, in a training run, of the twin's simulated ones.
+    public var equipmentPicture: MachinePicture {
+        let reported = equipmentGateway.picture
+        return clock.machinePicture.map { reported.merging($0) } ?? reported
     }
 
     private let equipmentGateway: MESEquipmentGateway

@@ -24,7 +24,14 @@ public enum TrainingTime: Codable, Sendable, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if let hours = try? c.decode(Double.self) { self = .hours(hours) } else { self = .iso(try c.decode(String.self)) }
+        if let hours = try? c.decode(Double.self) {
+            self = .hours(hours)
+        } else if let text = try? c.decode(String.self) {
+            self = .iso(text)
+        } else {
+            throw DecodingError.typeMismatch(TrainingTime.self, .init(codingPath: decoder.codingPath,
+                                                                      debugDescription: "expected hours from the scenario's start (a number) or an ISO 8601 time (a string)"))
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -1,5 +1,7 @@
+import Equipment
 import Foundation
 import MESCore
+import PlantFiles
 import MESServer
 import Twin
 
@@ -26,6 +28,8 @@ public final class TrainingClock: MESClock {
     /// How far (simulated seconds) the twin was behind its target after the last catch-up, and the worst so far.
     public private(set) var drift = 0.0
     public private(set) var maxDrift = 0.0
+    /// Whether the wall-clock anchor is still the one made with the clock (see `start()`).
+    private var anchoredAtMaking = true
 
     /// A clock at the twin's current time, running at `speed` unless `paused`.
     public init(twin: LiveTwin, speed: Double, paused: Bool = false, wall: @escaping @Sendable () -> Double = TrainingClock.monotonicSeconds,
@@ -43,6 +47,21 @@ public final class TrainingClock: MESClock {
     @Sendable public static func monotonicSeconds() -> Double {
         let now = ContinuousClock.now - origin
         return Double(now.components.seconds) + Double(now.components.attoseconds) * 1e-18
+    }
+
+    /// The driver starts pacing: the wall time since the clock was made (with the service,
+    /// before the server was set up and bound) is start-up, not simulated time the floor owes,
+    /// so the clock re-anchors to the wall clock here, where simulated time stands, rather than
+    /// catching up on the gap in one jump that reads as drift. Only the anchor made with the
+    /// clock moves, once: after a resume or a speed change (which anchor the clock themselves)
+    /// or a first start, the wall time that passes is time the floor owes. A paused clock is
+    /// anchored by its resume.
+    public func start() {
+        guard anchoredAtMaking else { return }
+        anchoredAtMaking = false
+        guard !paused else { return }
+        anchorHours = twin.hours
+        anchorWall = wall()
     }
 
     /// Where simulated time should be now (hours), capped at the horizon.
@@ -77,6 +96,7 @@ public final class TrainingClock: MESClock {
     public func resume() {
         guard paused else { return }
         anchorWall = wall()
+        anchoredAtMaking = false
         paused = false
     }
 
@@ -98,15 +118,43 @@ public final class TrainingClock: MESClock {
         anchorHours = twin.hours
     }
 
+    /// Pauses at exactly `at` (hours from the scenario's start, or an ISO 8601 time), running
+    /// everything due by then: the trainer's "run to". Refused, with the clock as it was, when
+    /// `at` is not a time, lies before the current simulated time or beyond the horizon.
+    public func run(to at: TrainingTime) throws(TwinError) {
+        guard let hours = at.hours(from: twin.model.start), hours.isFinite else {
+            let given = switch at {
+            case .iso(let text): "'\(text)'"
+            case .hours(let hours): "\(hours)"
+            }
+            throw TwinError("at: \(given) is not a time: give hours from the scenario's start (a number) or an ISO 8601 time such as 2026-01-05T10:30:00Z")
+        }
+        catchUp()
+        guard hours >= twin.hours - 1e-9 else {
+            throw TwinError("at: \(hours) h (\(Self.iso(twin.date(hours: hours)))) is in the past: simulated time is \(twin.hours) h (\(Self.iso(twin.now)))")
+        }
+        guard hours <= twin.horizonHours else {
+            throw TwinError("at: \(hours) h (\(Self.iso(twin.date(hours: hours)))) is beyond the horizon of \(twin.horizonHours) h (\(Self.iso(twin.date(hours: twin.horizonHours))))")
+        }
+        pause(atHours: max(hours, twin.hours))
+    }
+
+    private static func iso(_ date: Date) -> String { date.formatted(.iso8601) }
+
     /// Changes the pace from now on; the simulated time reached so far stays.
     public func setSpeed(_ newSpeed: Double) {
         if !paused {
             catchUp()
             anchorHours = twin.hours
             anchorWall = wall()
+            anchoredAtMaking = false
         }
         speed = newSpeed
     }
+
+    /// What the twin's machines report through its equipment gateway (counters, process values,
+    /// alarms), for the service's live machine picture.
+    public var machinePicture: MachinePicture? { twin.machinePicture }
 
     /// What the trainer console shows.
     public var status: TrainingStatus {

@@ -24,6 +24,8 @@ public struct TrainingDriver: Service {
     }
 
     public func run() async throws {
+        // The clock was made with the service; pacing starts now, not at the service's making.
+        await service.withClock { ($0 as? TrainingClock)?.start() }
         try? await cancelWhenGracefulShutdown {
             var reported: String?
             let wall = ContinuousClock()

@@ -6,7 +6,7 @@ import PlantFiles
 import Twin
 
 /// The trainer's console over HTTP, under `/api/v1/training`: the clock's state, pause,
-/// resume, step and speed. For System Administrators and Production Supervisors (the trainers).
+/// resume, step, run to a time and speed; training events, the score and the session's end. For System Administrators and Production Supervisors (the trainers).
 public struct TrainingRoutes: Sendable {
     let service: MESService
 
@@ -14,6 +14,11 @@ public struct TrainingRoutes: Sendable {
 
     struct Speed: Codable {
         let speed: Double
+    }
+
+    /// Where `POST /api/v1/training/run-to` takes the floor: hours from the scenario's start, or an ISO 8601 time.
+    struct RunTo: Codable {
+        let at: TrainingTime
     }
 
     /// A scheduled training event, as `POST /api/v1/training/events` answers.
@@ -94,6 +99,19 @@ public struct TrainingRoutes: Sendable {
                 clock.step()
                 return clock.status
             }
+        }
+        api.post("training/run-to") { request, context -> TrainingStatus in
+            try requireTrainer(context)
+            let body = try await decode(RunTo.self, request, context)
+            let outcome: Result<TrainingStatus, TwinError> = try await clock { clock in
+                do throws(TwinError) {
+                    try clock.run(to: body.at)
+                    return .success(clock.status)
+                } catch {
+                    return .failure(error)
+                }
+            }
+            return try outcome.mapError { APIError(.unprocessableContent, $0.description, pointer: "/at") }.get()
         }
         api.put("training/speed") { request, context -> TrainingStatus in
             try requireTrainer(context)

@@ -20,13 +20,13 @@ public enum TrainingServer {
         }
     }
 
-    /// The application: every route of the API and the trainer's, and the driver that keeps
-    /// the twin in step with the wall clock every `tick`.
+    /// The application: every route of the API and the trainer's (documented together at
+    /// `/openapi.json`), and the driver that keeps the twin in step with the wall clock every `tick`.
     public static func application(_ configuration: APIServer.Configuration, service: MESService, tick: Duration = .milliseconds(25),
                                    logger: Logger = Logger(label: "JetMES"), reportEvery: Duration? = nil,
                                    report: @escaping @Sendable (TrainingStatus) -> Void = { _ in }) async throws -> some ApplicationProtocol {
         let driver = TrainingDriver(service: service, interval: tick, logger: logger, reportEvery: reportEvery, report: report)
         return try await APIServer.application(configuration, service: service, routes: { TrainingRoutes(service: service).register(on: $0) },
-                                               services: [driver], logger: logger)
+                                               services: [driver], openAPI: try openAPIDocument(), logger: logger)
     }
 }

@@ -1,3 +1,4 @@
+import Equipment
 import Foundation
 import MESCore
 import MESStore
@@ -72,6 +73,10 @@ public final class LiveTwin {
         run(through: next)
         return true
     }
+
+    /// What the simulated machines reported through the floor's equipment gateway beyond their
+    /// states (which it journals): parts counted, latest process values, active alarms.
+    public var machinePicture: MachinePicture { floor.gateway.picture }
 
     /// The MES record so far.
     public func journal() throws -> [JournalEntry] { try floor.engine.store.entries() }

@@ -20,6 +20,7 @@ struct TrainCommand: AsyncParsableCommand {
               POST /api/v1/training/pause    stop the simulated clock; trainees' commands are stamped with the paused time
               POST /api/v1/training/resume
               POST /api/v1/training/step     pause, then move to the next instant something happens and carry out all of it
+              POST /api/v1/training/run-to   {"at": 2.5} (hours or ISO time): pause at exactly that time, everything due by then done
               PUT  /api/v1/training/speed    {"speed": 60}
               POST /api/v1/training/events   inject {"breakdown": {"machine": "EDM-2", "repairMinutes": 90}} (also badLot, sensorDrift,
                                              certificationExpires; "at": hours or ISO time, now when absent)

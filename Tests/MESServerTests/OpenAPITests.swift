@@ -21,10 +21,7 @@ struct OpenAPITests {
         let document = try #require(try JSONSerialization.jsonObject(with: try APIServer.openAPIDocument()) as? [String: Any])
         #expect(document["openapi"] as? String == "3.1.0")
         let paths = try #require(document["paths"] as? [String: [String: Any]])
-        // The routes of `mes train` a trainee's client uses are documented too; `mes serve` does not
-        // register them (TrainingTests checks that the training server does).
         let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) \(path)" } })
-            .filter { !$0.contains(" /api/v1/training/") }
         #expect(registered.subtracting(documented).isEmpty, "registered but not documented: \(registered.subtracting(documented).sorted())")
         #expect(documented.subtracting(registered).isEmpty, "documented but not registered: \(documented.subtracting(registered).sorted())")
         #expect(registered.count >= 39)

@@ -10,7 +10,11 @@ import Twin
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// The HPT blade cell scenario, with EDM work left to trainees.
-func bladeCell() throws -> (model: TwinModel, seed: UInt64, work: TraineeWork) {
+func bladeCell() throws -> (model: TwinModel, seed: UInt64, work: TraineeWork) { try loadedBladeCell.get() }
+
+/// Loaded once for all tests: parsing and checking the scenario in a debug build is CPU every
+/// test would otherwise spend in parallel, starving the wall-clock pacing test of its threads.
+private let loadedBladeCell = Result { () throws -> (model: TwinModel, seed: UInt64, work: TraineeWork) in
     let loaded: ScenarioLoader.Loaded
     do { loaded = try ScenarioLoader.load(repositoryRoot.appendingPathComponent("Scenarios/hpt-blade-cell.yaml").path) } catch { throw TwinError("\(error)") }
     return (TwinModel(loaded), loaded.scenario.seed, try TraineeWork(parsing: ["operator@WC-EDM"], plant: loaded.plant))

@@ -1,5 +1,5 @@
 // Trainer console: the training run's simulated clock (GET /api/v1/training) — time, speed,
-// paused, drift — with pause/resume, step and speed; training events injected now or at a
+// paused, drift — with pause/resume, step, run to a time and speed; training events injected now or at a
 // simulated hour (POST /training/events); the trainee's score against the simulated operators
 // (GET /training/score); and the end of the session with its report (POST /training/finish).
 // Shown only to users the training routes answer, on a server that runs training (mes train).
@@ -26,13 +26,20 @@ export async function render(root, context, { refresh }) {
     catch (error) { report(failure, error); event.target.disabled = false; }
   };
   const score = await api('/training/score').catch(() => null);
+  // Run to: a simulated hour (a number) or an ISO 8601 time, sent as the API takes either.
+  const runTo = h('input', { id: 'trainer-run-to', type: 'text', inputmode: 'decimal', size: '22', required: true,
+    placeholder: `hour, e.g. ${(status.simulatedHours + 1).toFixed(1)}`, title: 'Simulated hours from the start, or an ISO 8601 time' });
+  const runToBody = () => {
+    const text = runTo.value.trim();
+    return { at: /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : text };
+  };
   const speed = h('input', { id: 'trainer-speed', type: 'number', min: '0.001', max: '100000', step: 'any', value: String(status.speed), required: true });
   show(root, h('h1', {}, 'Trainer console'),
     h('section', { class: 'panel', 'aria-labelledby': 'clock-title' },
       h('h2', { id: 'clock-title' }, 'Simulated clock'),
       h('p', { class: 'kv', 'data-training': status.paused ? 'paused' : 'running' },
         h('span', {}, 'Sim time ', h('b', { id: 'trainer-time' }, time(status.simulatedTime))),
-        h('span', {}, 'Hours ', h('b', {}, `${status.simulatedHours.toFixed(2)} of ${status.horizonHours}`)),
+        h('span', {}, 'Hours ', h('b', { id: 'trainer-hours' }, `${status.simulatedHours.toFixed(2)} of ${status.horizonHours}`)),
         h('span', {}, 'Speed ', h('b', {}, `${status.speed}×`)),
         h('span', {}, h('b', {}, status.paused ? 'paused' : 'running')),
         h('span', {}, 'Drift ', h('b', {}, `${status.driftSeconds.toFixed(2)} s`), ` (max ${status.maxDriftSeconds.toFixed(2)} s)`),
@@ -45,6 +52,8 @@ export async function render(root, context, { refresh }) {
           : h('button', { type: 'button', id: 'trainer-pause', onclick: (e) => call(e, '/training/pause', { method: 'POST' }) }, 'Pause'),
         ' ',
         h('button', { type: 'button', class: 'secondary', id: 'trainer-step', onclick: (e) => call(e, '/training/step', { method: 'POST' }) }, 'Step to next event')),
+      h('form', { class: 'inline', onsubmit: (e) => { e.preventDefault(); call({ target: e.submitter || e.target }, '/training/run-to', { method: 'POST', body: runToBody() }); } },
+        h('label', {}, 'Run to (pauses there)', runTo), h('button', { type: 'submit', class: 'secondary', id: 'trainer-run-to-go' }, 'Run to')),
       h('form', { class: 'inline', onsubmit: (e) => { e.preventDefault(); call({ target: e.submitter || e.target }, '/training/speed', { method: 'PUT', body: { speed: Number(speed.value) } }); } },
         h('label', {}, 'Speed (simulated seconds per second)', speed), h('button', { type: 'submit', id: 'trainer-set-speed' }, 'Set speed')),
       failure),
