@@ -286,10 +286,7 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
         guard let good = floor.completeOperation(job, on: self, by: worker, processScrap: scrapped) else {
             // Live: the operation stays in progress for a trainee to complete; the part goes back to its queue for them.
             guard floor.givesWay else { return }
-            self.job = nil
-            self.worker = nil
-            floor.enqueue(job, force: true)
-            floor.release(worker)
+            returnJob()
             standAside()
             return
         }
@@ -435,12 +432,7 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
         if floor.traineesMaintain(self) {
             // Due, and left to trainees: no new work until they complete the order. A job taken
             // for a changeover goes back to its queue, its operator free again.
-            if let job, let worker {
-                self.job = nil
-                self.worker = nil
-                floor.enqueue(job, force: true)
-                floor.release(worker)
-            }
+            returnJob()
             enter(.idle)
             setMode(.production)
             settle(.idle)
@@ -450,12 +442,7 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
         guard floor.startMaintenance(kind, on: self) else {
             // Live: a trainee runs work on it or holds it in maintenance; the floor tries again once something changes.
             if floor.givesWay {
-                if let job, let worker {
-                    self.job = nil
-                    self.worker = nil
-                    floor.enqueue(job, force: true)
-                    floor.release(worker)
-                }
+                returnJob()
                 standAside()
             }
             return
@@ -487,10 +474,7 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
             beginRepair(pendingRepairs.removeFirst(), resume: .setup)
         } else if !floor.calendar.plantWorks(at: now) {
             // The shift ended meanwhile: the job goes back to its queue, the operator home.
-            self.job = nil
-            self.worker = nil
-            floor.enqueue(job, force: true)
-            floor.release(worker)
+            returnJob()
             decide()
         } else {
             startRun()
@@ -540,6 +524,15 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
         else { return }
         waitingForTrainee = false
         beginRepair(pendingRepairs.isEmpty ? sampleRepair() : pendingRepairs.removeFirst(), resume: resumeAfterRepair)
+    }
+
+    /// The job taken goes back to its queue and its operator is free again.
+    private func returnJob() {
+        guard let job, let worker else { return }
+        self.job = nil
+        self.worker = nil
+        floor.enqueue(job, force: true)
+        floor.release(worker)
     }
 
     /// Live: the machine is not the floor's to use now; it waits idle, reporting nothing, until

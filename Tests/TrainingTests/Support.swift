@@ -20,6 +20,16 @@ private let loadedBladeCell = Result { () throws -> (model: TwinModel, seed: UIn
     return (TwinModel(loaded), loaded.scenario.seed, try TraineeWork(parsing: ["operator@WC-EDM"], plant: loaded.plant))
 }
 
+/// A paused training service on `model` (the blade cell with EDM left to trainees unless said
+/// otherwise), its database in a fresh folder with the trainer's account bootstrapped.
+func pausedTraining(_ model: TwinModel? = nil, traineeWork: TraineeWork? = nil) throws -> (service: MESService, configuration: APIServer.Configuration) {
+    let (bladeModel, seed, edm) = try bladeCell()
+    let configuration = try temporaryDatabase()
+    try APIServer.bootstrapAdministrator(configuration, username: "trainer", password: "correct horse battery")
+    let service = try TrainingServer.service(configuration, model: model ?? bladeModel, seed: seed, traineeWork: traineeWork ?? edm, speed: 60, paused: true)
+    return (service, configuration)
+}
+
 /// A fresh folder for one test's databases.
 func temporaryDatabase() throws -> APIServer.Configuration {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("jetmes-train-\(UUID().uuidString)")

@@ -33,10 +33,7 @@ import Twin
     /// Two trainees start the same operation at once, on two machines: exactly one start is
     /// accepted, the other is a 409 problem detail naming the conflict.
     @Test func twoTraineesCannotBothStartTheSameOperation() async throws {
-        let (model, seed, work) = try bladeCell()
-        let configuration = try temporaryDatabase()
-        try APIServer.bootstrapAdministrator(configuration, username: "trainer", password: "correct horse battery")
-        let service = try TrainingServer.service(configuration, model: model, seed: seed, traineeWork: work, speed: 60, paused: true)
+        let (service, configuration) = try pausedTraining()
         // The trainer takes the paused floor to the first serial waiting for EDM (the trainees' work).
         let waiting = await service.withClock { clock -> (workOrder: String, serial: String, operation: Int)? in
             let clock = clock as! TrainingClock

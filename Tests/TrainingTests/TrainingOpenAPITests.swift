@@ -9,10 +9,7 @@ import Twin
 /// `mes train` documents what it serves: the API's operations and the trainer's, in one OpenAPI document.
 @Suite struct TrainingOpenAPITests {
     @Test func everyTrainingRouteIsDocumentedAndEveryDocumentedOperationRegistered() async throws {
-        let (model, seed, work) = try bladeCell()
-        let configuration = try temporaryDatabase()
-        try APIServer.bootstrapAdministrator(configuration, username: "trainer", password: "correct horse battery")
-        let service = try TrainingServer.service(configuration, model: model, seed: seed, traineeWork: work, speed: 60, paused: true)
+        let (service, configuration) = try pausedTraining()
         let (router, _) = try await APIServer.parts(configuration, service: service, routes: { TrainingRoutes(service: service).register(on: $0) })
         // As OpenAPITests does for mes serve: ":id" is "{id}", the UI's static files are not API.
         let registered = Set(router.routes.compactMap { route -> String? in

@@ -11,10 +11,7 @@ extension TrainingAPITests {
     /// process values, counts and alarms still reach `GET /equipment/{id}/status` as its
     /// `machine` report, as a real machine's would.
     @Test func twinMachinesFillTheEquipmentStatus() async throws {
-        let (model, seed, work) = try bladeCell()
-        let configuration = try temporaryDatabase()
-        try APIServer.bootstrapAdministrator(configuration, username: "trainer", password: "correct horse battery")
-        let service = try TrainingServer.service(configuration, model: model, seed: seed, traineeWork: work, speed: 60, paused: true)
+        let (service, configuration) = try pausedTraining()
         let app = try await TrainingServer.application(configuration, service: service)
         try await app.test(.live) { client in
             let admin = try await login(client, "trainer", "correct horse battery")
