@@ -71,13 +71,23 @@ fi
 # commands on one entity, so those operations answer with real entities (and their schemas are
 # checked on them) rather than with 404 to generated identifiers; request bodies stay generated.
 curl -fsS -H "Authorization: Bearer $token" "$base/api/v1/workorders" >"$work/workorders.json"
-for list in inspections ncrs equipment operators; do curl -fsS -H "Authorization: Bearer $token" "$base/api/v1/$list" >"$work/$list.json"; done
+curl -fsS -H "Authorization: Bearer $token" "$base/api/v1/equipment" >"$work/equipment.json"
+# The simulated record may hold no maintenance order: one scheduled on its first machine, so the
+# routes of one order answer for a real one (its start with 200, its completion with 401 to a generated password).
+asset="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[0]["id"])' "$work/equipment.json")"
+curl -fsS -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d "{\"assetId\":\"$asset\",\"kind\":\"corrective\",\"description\":\"check-api: a real order to start\"}" "$base/api/v1/maintenance" \
+    || { echo "error: could not schedule a maintenance order on $asset" >&2; exit 1; }
+for list in inspections ncrs operators maintenance; do curl -fsS -H "Authorization: Bearer $token" "$base/api/v1/$list" >"$work/$list.json"; done
 python3 - "$work" >"$work/schemathesis.toml" <<'PY'
 import json, sys
 work = sys.argv[1]
 load = lambda name: json.load(open(f"{work}/{name}.json"))
-orders, inspections, ncrs, equipment, operators = (load(n) for n in ("workorders", "inspections", "ncrs", "equipment", "operators"))
+orders, inspections, ncrs, equipment, operators, maintenance = (load(n) for n in ("workorders", "inspections", "ncrs", "equipment", "operators",
+                                                                                  "maintenance"))
 order = next((o for o in orders if o["serials"]), orders[0]) if orders else None
+# A scheduled maintenance order first, so that starting it can answer 200 (and be checked) rather than 409.
+maintenance.sort(key=lambda o: o["status"] != "Scheduled")
 pinned = {}
 if order:
     pinned.update({"path.woId": order["id"], "path.partNumber": order["partNumber"], "path.revision": order["revision"], "path.entityId": order["id"]})
@@ -87,7 +97,8 @@ print("[cache]\nenabled = false\n")  # nothing left in the work tree
 print("[parameters]")
 for name, value in pinned.items():
     print(f"{json.dumps(name)} = {json.dumps(value)}")
-for prefix, entities in [("workorders", orders), ("inspections", inspections), ("ncrs", ncrs), ("equipment", equipment), ("operators", operators)]:
+for prefix, entities in [("workorders", orders), ("inspections", inspections), ("ncrs", ncrs), ("equipment", equipment), ("operators", operators),
+                         ("maintenance", maintenance)]:
     if entities:
         print(f'\n[[operations]]\ninclude-path-regex = "^/api/v1/{prefix}/[{{]id[}}]"\nparameters = {{ "path.id" = {json.dumps(entities[0]["id"])} }}')
 PY

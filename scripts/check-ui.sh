@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The shop-floor web UI in a real browser: `mes train` on the HPT blade cell (EDM work left to
 # trainees, the rest of the floor simulated) on a free port of 127.0.0.1 with a bootstrapped
-# administrator and an operator account; then scripts/check_ui.py drives headless Chromium
-# (Debian's chromium and chromium-driver, installed when missing) through Selenium (PyPI, in
-# .venv-ui, installed when missing): the operator logs in, starts and completes an EDM
-# operation, the line view shows the machine's state change, every view's screenshot is
-# checked to be non-blank. The server is always stopped. Builds nothing: MES names the mes
+# administrator, an operator and a maintenance technician account; then scripts/check_ui.py
+# drives headless Chromium (Debian's chromium and chromium-driver, installed when missing)
+# through Selenium (PyPI, in .venv-ui, installed when missing): the operator logs in, starts
+# and completes an EDM operation, the line view shows the machine's state change, the
+# technician takes that machine through a signed corrective maintenance order, every view's
+# screenshot is checked to be non-blank. The server is always stopped. Builds nothing: MES names the mes
 # binary (default .build/debug/mes). KEEP_WORK=1 keeps the screenshots and the server log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,6 +49,8 @@ base="http://127.0.0.1:$port"
 admin_password='correct horse battery staple'
 operator=OP-E-ED1
 operator_password='trainee at the EDM cell'
+technician=maint-1
+technician_password='keeps the EDM machines running'
 centre=WC-EDM
 # 2000×: the shift starts at 06:00 and the first blade reaches EDM about an hour later, some 13 s of wall
 # time; check_ui.py slows the floor to 60× once the trainee's first operation is ready.
@@ -67,9 +70,14 @@ token="$(curl -fsS -H 'Content-Type: application/json' -d "{\"username\":\"admin
 curl -fsS -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
     -d "{\"username\":\"$operator\",\"name\":\"C. Lindqvist (trainee)\",\"roles\":[\"Operator\"],\"password\":\"$operator_password\"}" "$base/api/v1/users" \
     || { echo "error: could not create the operator account" >&2; exit 1; }
+# A maintenance technician, who schedules, starts and signs off a maintenance order in the maintenance view.
+curl -fsS -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$technician\",\"name\":\"R. Okafor (maintenance)\",\"roles\":[\"Maintenance Technician\"],\"password\":\"$technician_password\"}" \
+    "$base/api/v1/users" || { echo "error: could not create the maintenance technician's account" >&2; exit 1; }
 
 status=0
-"$venv/bin/python" scripts/check_ui.py "$base" "$operator" "$operator_password" admin "$admin_password" "$centre" "$work/screenshots" || status=$?
+"$venv/bin/python" scripts/check_ui.py "$base" "$operator" "$operator_password" admin "$admin_password" "$technician" "$technician_password" \
+    "$centre" "$work/screenshots" || status=$?
 if ! kill -0 "$server" 2>/dev/null; then
     echo "error: mes train died during the check" >&2
     tail -20 "$work/train.log" >&2

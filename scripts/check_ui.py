@@ -11,12 +11,16 @@ against a live `mes train` server that scripts/check-ui.sh started:
 4. the administrator logs in and the trainer console shows the simulated clock and the trainee's
    score, offers event injection, pauses the clock, runs it to a time (and is refused a time
    in the past) and resumes it;
-5. a screenshot of every view (login, terminal, line, board, quality, trainer), each checked to
-   be non-blank: enough pixels differ from the dominant colour, in enough colours.
+5. a maintenance technician logs in and lands on the maintenance view (the operator is not
+   offered it), schedules a corrective order on the machine the operator used, starts it (the
+   machine goes to Maintenance), is refused completion with a wrong password, completes it with
+   their own (the e-signature) and sees it Completed, the machine no longer in Maintenance;
+6. a screenshot of every view (login, terminal, line, board, quality, trainer, maintenance),
+   each checked to be non-blank: enough pixels differ from the dominant colour, in enough colours.
 
 Exits non-zero with a message naming the step that failed.
 
-usage: check_ui.py BASE_URL OPERATOR OPERATOR_PASSWORD ADMIN ADMIN_PASSWORD WORK_CENTRE SCREENSHOT_DIR
+usage: check_ui.py BASE_URL OPERATOR OPERATOR_PASSWORD ADMIN ADMIN_PASSWORD TECHNICIAN TECHNICIAN_PASSWORD WORK_CENTRE SCREENSHOT_DIR
 """
 import json
 import os
@@ -137,10 +141,57 @@ def machine_state(driver, machine):
     return cards[0].get_attribute("data-state"), (job[0].text if job else "")
 
 
+def order_status(driver, order):
+    rows = driver.find_elements(By.CSS_SELECTOR, f'tr[data-order="{order}"]')
+    return rows[0].get_attribute("data-status") if rows else None
+
+
+def maintain(driver, machine, password):
+    """The maintenance view: schedule a corrective order on `machine`, start it, sign its completion. Returns the order's id."""
+    description = f"UI check: spindle noise on {machine}"
+    wait(driver, "the schedule form", lambda d: d.find_elements(By.ID, "maintenance-schedule"))
+    for field, text in [("maintenance-asset", machine), ("maintenance-description", description)]:
+        element = driver.find_element(By.ID, field)
+        element.clear()
+        element.send_keys(text)
+    driver.find_element(By.CSS_SELECTOR, '#maintenance-kind option[value="corrective"]').click()
+    click(driver, "maintenance-schedule")
+
+    def scheduled(d):
+        for row in d.find_elements(By.CSS_SELECTOR, 'tr[data-order][data-status="Scheduled"]'):
+            if description in row.text:
+                return row.get_attribute("data-order")
+        return False
+    order = wait(driver, f"the scheduled order on {machine} among the open orders", scheduled)
+    print(f"  scheduled {order}; starting it")
+    click(driver, f"maintenance-start-{order}")
+    wait(driver, f"{order} in progress", lambda d: order_status(d, order) == "InProgress")
+    wait(driver, f"{machine} in Maintenance among the machines that need attention",
+         lambda d: d.find_elements(By.CSS_SELECTOR, f'tr[data-attention="{machine}"] .state.Maintenance'))
+
+    def sign(secret):
+        field = wait(driver, "the e-signature password field", lambda d: d.find_elements(By.ID, f"maintenance-password-{order}"))[0]
+        field.clear()
+        field.send_keys(secret)
+        click(driver, f"maintenance-complete-{order}")
+    sign("not the password")
+    wait(driver, "the refusal of a wrong password", lambda d: "password" in d.find_element(By.ID, f"maintenance-error-{order}").text)
+    if order_status(driver, order) != "InProgress":
+        raise Failure(f"{order} is {order_status(driver, order)} after a wrong password; it should stay InProgress")
+    print(f"  wrong password refused; completing {order} signed")
+    sign(password)
+    wait(driver, f"{order} completed", lambda d: order_status(d, order) == "Completed")
+    wait(driver, f"{machine} out of Maintenance", lambda d: not d.find_elements(By.CSS_SELECTOR, f'tr[data-attention="{machine}"] .state.Maintenance'))
+    signed = driver.find_element(By.CSS_SELECTOR, f'tr[data-order="{order}"]').text
+    if "(responsibility)" not in signed:
+        raise Failure(f"the completed order does not show its signature's meaning: {signed!r}")
+    return order
+
+
 def main():
-    if len(sys.argv) != 8:
+    if len(sys.argv) != 10:
         raise SystemExit(__doc__)
-    base, operator, operator_password, admin, admin_password, centre, shots = sys.argv[1:]
+    base, operator, operator_password, admin, admin_password, technician, technician_password, centre, shots = sys.argv[1:]
     os.makedirs(shots, exist_ok=True)
     started = time.monotonic()
     driver = browser()
@@ -155,6 +206,8 @@ def main():
         wait(driver, "the operator terminal as the operator's first view", lambda d: d.execute_script("return location.hash") == "#/terminal")
         if driver.find_elements(By.ID, "nav-trainer"):
             raise Failure("the operator is offered the trainer console")
+        if driver.find_elements(By.ID, "nav-maintenance"):
+            raise Failure("the operator (Equipment R only) is offered the maintenance view")
         wait(driver, "the live-event stream to connect", lambda d: d.find_element(By.ID, "live").get_attribute("data-state") == "live")
 
         print(f"waiting for an operation ready at {centre} with an idle machine")
@@ -222,6 +275,16 @@ def main():
         click(driver, "trainer-resume")
         wait(driver, "the clock to resume", lambda d: d.find_elements(By.CSS_SELECTOR, '[data-training="running"]'))
 
+        print(f"maintenance technician {technician}: a corrective order on {machine}")
+        click(driver, "logout")
+        wait(driver, "the login form after logging out", lambda d: d.find_elements(By.ID, "login-username"))
+        log_in(driver, base, technician, technician_password)
+        wait(driver, "the maintenance view as the technician's first view", lambda d: d.execute_script("return location.hash") == "#/maintenance")
+        if driver.find_elements(By.ID, "nav-trainer"):
+            raise Failure("the maintenance technician is offered the trainer console")
+        order = maintain(driver, machine, technician_password)
+        screenshot(driver, shots, "maintenance")
+
         # A refused request (the operator's probe of the trainer routes answers 403) is logged too: only script errors count.
         browser_errors = [entry for entry in driver.get_log("browser")
                           if entry.get("level") == "SEVERE" and "Failed to load resource" not in entry.get("message", "")]
@@ -237,7 +300,8 @@ def main():
         return 1
     finally:
         driver.quit()
-    print(f"check-ui: OK: operator started and completed {job} on {machine} ({state[0]} → {after[0]}); 6 views rendered "
+    print(f"check-ui: OK: operator started and completed {job} on {machine} ({state[0]} → {after[0]}); technician started and "
+          f"completed {order} on it; 7 views rendered "
           f"({time.monotonic() - started:.0f} s)")
     return 0
 

@@ -69,6 +69,7 @@ NCR_STATUS = enum("Open", "UnderReview", "Dispositioned", "Closed")
 DISPOSITION = enum("UseAsIs", "Rework", "Repair", "Scrap", "ReturnToVendor")
 EQUIPMENT_STATE = enum("Stopped", "Idle", "Execute", "Held", "Suspended", "Aborted", "Maintenance", "Setup")
 MAINTENANCE_KIND = enum("preventive", "corrective", "calibration")
+MAINTENANCE_STATUS = enum("Scheduled", "InProgress", "Completed")
 QUANTITY = {"type": "integer", "minimum": 1, "maximum": 100_000, "description": "Units to make; 422 outside 1...100000"}
 
 SCHEMAS = {
@@ -223,11 +224,15 @@ SCHEMAS = {
     "ProcessValue": obj({"equipmentId": STRING, "tag": STRING, "value": NUMBER, "unit": STRING, "quality": enum("Good", "Uncertain", "Bad"), "time": DATE}),
     "MachineAlarm": obj({"equipmentId": STRING, "code": STRING, "text": STRING, "severity": enum("Information", "Warning", "Fault"), "active": BOOLEAN,
                          "time": DATE}),
-    "MaintenanceRequest": request({"assetId": STRING, "kind": MAINTENANCE_KIND, "description": STRING}),
+    # MaintenanceRoutes.swift
+    "MaintenanceRequest": request({"assetId": {"type": "string", "description": "A machine's or a tool's (gauge's) id (404 when neither)"},
+                                   "kind": MAINTENANCE_KIND, "description": STRING}),
     "MaintenanceOrder": obj({"id": STRING, "asset": ref("EntityReference"), "kind": MAINTENANCE_KIND, "description": STRING,
-                             "status": enum("Scheduled", "InProgress", "Completed"), "createdAt": DATE, "startedAt": DATE, "completedAt": DATE,
+                             "status": MAINTENANCE_STATUS, "createdAt": DATE, "startedAt": DATE, "completedAt": DATE,
                              "completedBy": STRING, "signature": ref("ElectronicSignature")},
                             optional=["startedAt", "completedAt", "completedBy", "signature"]),
+    "MaintenanceCompletionRequest": request({"password": {"type": "string", "description": "The signer's own password again (401 when it does not "
+                                                                                          "match); the signature's meaning is responsibility"}}),
     "Operator": obj({"id": STRING, "name": STRING, "roles": array(ref("Role")), "certifications": array(ref("Certification"))}),
     "Certification": obj({"skill": STRING, "issued": DATE, "expires": DATE}),
     "CertificationRequest": request({"skill": STRING, "issued": REQUEST_DATE, "expires": REQUEST_DATE}),
@@ -254,6 +259,8 @@ QUERIES = {
                                      dated="opened"),
     ("get", "/api/v1/inventory"): listing(["material", "available"], ("material", STRING)),
     ("get", "/api/v1/equipment"): listing(["id", "workCenter", "state"], ("workCenter", STRING), ("state", EQUIPMENT_STATE)),
+    ("get", "/api/v1/maintenance"): listing(["createdAt", "id", "status"], ("status", MAINTENANCE_STATUS),
+                                            ("asset", {"type": "string", "description": "The machine's or tool's id"})),
     ("get", "/api/v1/operators"): listing(["id", "name"], ("skill", {"type": "string", "description": "Holds a certification for this skill"})),
     ("get", "/api/v1/audit-trail/{entityId}"): [("kind", {**enum(*ENTITY_KINDS), "default": "workOrder"})],
     ("get", "/api/v1/events"): [("types", {"type": "string", "description": "Comma-separated categories (workOrder, operation, ncr, quality, equipment, "
@@ -344,7 +351,14 @@ ROUTES = [
     ("get", "/api/v1/audit-trail/{entityId}", "Audit trail of an entity (query: kind)", None, 200, "AuditRecord[]", False, [400, 401, 403, 404]),
     ("get", "/api/v1/equipment", "List equipment", None, 200, "Equipment[]", False, [400, 401, 403]),
     ("get", "/api/v1/equipment/{id}/status", "Equipment status and lockout", None, 200, "EquipmentStatus", False, [401, 403, 404]),
+    ("get", "/api/v1/maintenance", "List maintenance orders", None, 200, "MaintenanceOrder[]", False, [400, 401, 403]),
     ("post", "/api/v1/maintenance", "Schedule maintenance", "MaintenanceRequest", 201, "MaintenanceOrder", False, [400, 401, 403, 404, 409, 413, 422]),
+    ("get", "/api/v1/maintenance/{id}", "Get a maintenance order", None, 200, "MaintenanceOrder", False, [401, 403, 404]),
+    ("post", "/api/v1/maintenance/{id}/start", "Start a maintenance order: the machine or tool goes out of service (409 when it is not Scheduled, "
+     "or the machine runs an operation other than the one a breakdown interrupted)", None, 200, "MaintenanceOrder", False, [401, 403, 404, 409]),
+    ("post", "/api/v1/maintenance/{id}/complete", "Complete a maintenance order in progress (signed, meaning responsibility): the asset returns to "
+     "service and its PM or calibration clock restarts", "MaintenanceCompletionRequest", 200, "MaintenanceOrder", False,
+     [400, 401, 403, 404, 409, 413, 422, 429]),
     ("get", "/api/v1/operators", "List operators", None, 200, "Operator[]", False, [400, 401, 403]),
     ("post", "/api/v1/operators/{id}/certify", "Add a certification", "CertificationRequest", 201, "Certification", False,
      [400, 401, 403, 404, 409, 413, 422]),
@@ -456,6 +470,10 @@ ERRORS = {
 }
 
 
+# What a POST answers 201 with a Location header for.
+CREATED_WITH_LOCATION = ("WorkOrder", "Inspection", "NonConformance", "User", "Webhook", "MaterialLot", "MaintenanceOrder")
+
+
 def schema(name):
     return array(ref(name[:-2])) if name.endswith("[]") else ref(name)
 
@@ -487,7 +505,7 @@ def operations(routes):
             operation["responses"][str(status)]["content"]["text/csv"] = {"schema": STRING}
         if response and response.endswith("[]") and any(name == "cursor" for name, _ in QUERIES.get((method, path), [])):
             operation["responses"][str(status)]["headers"] = LIST_HEADERS
-        if status == 201 and response and "{" not in path and method == "post" and response in ("WorkOrder", "Inspection", "NonConformance", "User", "Webhook", "MaterialLot"):
+        if status == 201 and response and "{" not in path and method == "post" and response in CREATED_WITH_LOCATION:
             operation["responses"][str(status)]["headers"] = {"Location": {"description": "Where the new entity lives", "schema": STRING}}
         params = [{"name": part[1:-1], "in": "path", "required": True, "schema": PATH_PARAMETERS.get(part[1:-1], {"type": "string", "minLength": 1})}
                   for part in path.split("/") if part.startswith("{")]

@@ -4,7 +4,8 @@ import Hummingbird
 import MESCore
 import MESStore
 
-/// §4.3 materials and §4.5 resources: translations into the core's commands and queries.
+/// §4.3 materials and §4.5 resources: translations into the core's commands and queries
+/// (maintenance orders: MaintenanceRoutes).
 struct MaterialAndResourceRoutes {
     let service: MESService
 
@@ -19,12 +20,6 @@ struct MaterialAndResourceRoutes {
         let lotCode: String
         let workOrderId: String
         let quantity: Double
-    }
-
-    struct MaintenanceRequest: Codable {
-        let assetId: String
-        let kind: MaintenanceOrder.Kind
-        let description: String
     }
 
     struct EquipmentStatus: Codable, ResponseEncodable {
@@ -139,12 +134,6 @@ struct MaterialAndResourceRoutes {
             return EquipmentStatus(id: machine.id, state: machine.state.rawValue, lockout: machine.lockout(at: now), runningOperation: state.equipmentInUse[id],
                                    preventiveMaintenanceDue: machine.preventiveMaintenanceDue, calibrationDue: machine.calibrationDue, machine: report)
         }
-        api.post("maintenance") { request, context -> EditedResponse<MaintenanceOrder> in
-            let actor = try context.requireActor()
-            let body = try await decode(MaintenanceRequest.self, request, context)
-            let events = try await service.execute(.scheduleMaintenance(assetId: body.assetId, kind: body.kind, description: body.description), by: actor)
-            return EditedResponse(status: .created, response: try recorded("maintenance order", in: events) { if case .maintenanceScheduled(let o) = $0 { o } else { nil } })
-        }
         api.get("operators") { request, context -> Response in
             let actor = try context.requireActor()
             try authorize(actor, .read, .equipment)
@@ -169,6 +158,5 @@ extension Consumption: ResponseEncodable {}
 extension Allocation: ResponseEncodable {}
 extension MaterialCertificate: ResponseEncodable {}
 extension Equipment: ResponseEncodable {}
-extension MaintenanceOrder: ResponseEncodable {}
 extension Operator: ResponseEncodable {}
 extension Certification: ResponseEncodable {}

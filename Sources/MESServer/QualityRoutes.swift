@@ -7,8 +7,7 @@ import MESCore
 /// the signer for their password again, as 21 CFR Part 11 expects of an e-signature.
 struct QualityRoutes {
     let service: MESService
-    let users: UserDirectory
-    let throttle: LoginThrottle
+    let signing: ElectronicSigning
 
     struct CreateInspection: Codable {
         let serial: String
@@ -103,7 +102,7 @@ struct QualityRoutes {
                 let actor = try context.requireActor()
                 let id = try context.parameters.require("id")
                 let body = try await decode(Signed.self, request, context)
-                let signer = try await sign(actor, password: body.password, meaning: meaning)
+                let signer = try await signing.sign(actor, password: body.password, meaning: meaning)
                 let make: @Sendable (ElectronicSignature) -> Command
                 switch path {
                 case "review": make = { .reviewNonConformance(id: id, signature: $0) }
@@ -125,7 +124,7 @@ struct QualityRoutes {
             let actor = try context.requireActor()
             let part = try context.parameters.require("partNumber"), revision = try context.parameters.require("revision")
             let body = try await decode(SignedSerial.self, request, context)
-            let signer = try await sign(actor, password: body.password, meaning: .approval)
+            let signer = try await signing.sign(actor, password: body.password, meaning: .approval)
             let serial = body.serial
             try await service.execute(by: actor) { time in
                 .completeFirstArticle(partNumber: part, revision: revision, serial: serial, signature: signer.signature(at: time))
@@ -146,7 +145,7 @@ struct QualityRoutes {
             let actor = try context.requireActor()
             let id = try context.parameters.require("woId")
             let body = try await decode(Signed.self, request, context)
-            let signer = try await sign(actor, password: body.password, meaning: .approval)
+            let signer = try await signing.sign(actor, password: body.password, meaning: .approval)
             try await service.execute(by: actor) { time in .issueCertificate(workOrderId: id, signature: signer.signature(at: time)) }
             guard let certificate = await service.state.certificates[id] else { throw APIError(.internalServerError, "the certificate was not recorded") }
             return EditedResponse(status: .created, response: certificate)
@@ -164,27 +163,6 @@ struct QualityRoutes {
     func inspection(_ id: String) async throws -> Inspection {
         guard let inspection = await service.state.inspections[id] else { throw APIError(.notFound, "no inspection '\(id)'") }
         return inspection
-    }
-
-    /// The authenticated actor, once they have given their password again, ready to sign: the
-    /// signature takes the command's time, which the MES service fixes when the command's turn comes.
-    struct Signer: Sendable {
-        let actor: Actor
-        let meaning: ElectronicSignature.Meaning
-
-        func signature(at time: Date) -> ElectronicSignature {
-            ElectronicSignature(signerId: actor.id, printedName: actor.name, time: time, meaning: meaning)
-        }
-    }
-
-    func sign(_ actor: Actor, password: String, meaning: ElectronicSignature.Meaning) async throws -> Signer {
-        try await throttle.check(actor.id)
-        guard try await users.authenticate(username: actor.id, password: password) != nil else {
-            await throttle.failed(actor.id)
-            throw APIError(.unauthorized, "the password does not match: an electronic signature needs the signer's own password", pointer: "/password")
-        }
-        await throttle.succeeded(actor.id)
-        return Signer(actor: actor, meaning: meaning)
     }
 }
 

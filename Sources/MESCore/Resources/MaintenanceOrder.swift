@@ -4,7 +4,7 @@ import Foundation
 /// progress the asset is out of service; completing it restarts the asset's PM or calibration clock.
 public struct MaintenanceOrder: Codable, Sendable, Hashable {
     public enum Kind: String, Codable, Sendable { case preventive, corrective, calibration }
-    public enum Status: String, Codable, Sendable { case scheduled = "Scheduled", inProgress = "InProgress", completed = "Completed" }
+    public enum Status: String, Codable, Sendable, CaseIterable { case scheduled = "Scheduled", inProgress = "InProgress", completed = "Completed" }
 
     public let id: String
     public let asset: EntityReference

@@ -92,8 +92,13 @@ export async function api(path, { method = 'GET', body } = {}) {
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const response = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     if (response.status === 401 && attempt === 0 && !path.startsWith('/auth/')) {
+      const problem = await problemOf(response);
+      // A wrong e-signature password (pointer /password) is not a lapsed token: sending it again
+      // would only count a second failure towards the account's lockout.
+      if (problem.pointer === '/password') throw new ProblemError(401, problem);
       // The token lapsed or its session was revoked: one refresh, then the error stands.
-      try { await refresh(); continue; } catch { /* report the 401 below */ }
+      try { await refresh(); } catch { throw new ProblemError(401, problem); }
+      continue;
     }
     if (!response.ok) throw new ProblemError(response.status, await problemOf(response));
     if (response.status === 204) return null;

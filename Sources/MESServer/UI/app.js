@@ -7,9 +7,10 @@ import * as lineView from '/ui/views/line.js';
 import * as boardView from '/ui/views/board.js';
 import * as terminalView from '/ui/views/terminal.js';
 import * as qualityView from '/ui/views/quality.js';
+import * as maintenanceView from '/ui/views/maintenance.js';
 import * as trainerView from '/ui/views/trainer.js';
 
-const views = [lineView, boardView, terminalView, qualityView, trainerView];
+const views = [lineView, boardView, terminalView, qualityView, maintenanceView, trainerView];
 
 /** What the shell knows of the user: roles, the union of their §5.2 permissions, whether a training clock answers. */
 export const context = {
@@ -133,7 +134,7 @@ async function route() {
   const visible = views.filter((view) => view.visible(context));
   const chosen = visible.find((view) => view.id === hash);
   if (!chosen) {
-    location.replace(`#/${(visible.find((v) => v.id === (context.hasRole('Operator') ? 'terminal' : 'line')) || visible[0]).id}`);
+    location.replace(`#/${(visible.find((v) => v.id === firstView()) || visible[0]).id}`);
     return;
   }
   current = chosen;
@@ -141,6 +142,13 @@ async function route() {
   document.title = `JetMES · ${chosen.title}`;
   await render();
   document.getElementById('view').focus({ preventScroll: true });
+}
+
+/** Where a user lands: an operator at the terminal, a maintenance technician at the maintenance view, anyone else on the line. */
+function firstView() {
+  if (context.hasRole('Operator')) return 'terminal';
+  if (context.hasRole('Maintenance Technician')) return 'maintenance';
+  return 'line';
 }
 
 async function afterLogin() {
