@@ -18,13 +18,13 @@ ASAN_OPTIONS=detect_leaks=0 swift test --sanitize=address --scratch-path .build-
 # pace against a real sleep) or start real servers (OPC UA on asyncua) run after the rest, each
 # on its own: other tests keep Swift's cooperative threads (one per core) busy, and a sleeping
 # timed test cannot even wake up while they do, so its clock would lie.
-timed="LoadTestTests|RealTimePaceTests|OPCUATests"
+timed="LoadTestTests|RealTimePaceTests|StartUpDriftTests|OPCUATests"
 echo "== all tests but the timed ones =="
 swift test --skip "$timed" "$@"
 echo "== timed tests: load generator =="
 swift test --skip-build --filter "LoadTestTests" "$@"
 echo "== timed tests: training clock against the wall clock =="
-swift test --skip-build --filter "RealTimePaceTests" "$@"
+swift test --skip-build --filter "RealTimePaceTests|StartUpDriftTests" "$@"
 echo "== OPC UA tests against a real server (asyncua) =="
 swift test --skip-build --filter "OPCUATests" "$@"
 echo "== HTML reports rendered in a browser =="

@@ -251,7 +251,7 @@ public struct MESState: Codable, Sendable, Equatable {
         }
     }
 
-    static func json<Value: Encodable>(_ value: Value?) -> String? { value.map(CanonicalJSON.string) }
+    static func json<Value: Encodable>(_ value: Value?) -> String? { value.map { CanonicalJSON.string($0) } }
 }
 
 /// One JSON form for everything hashed or compared: sorted keys, dates as Date's own seconds

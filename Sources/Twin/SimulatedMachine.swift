@@ -467,7 +467,7 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
         settle(.idle)
         setMode(.production)
         floor.maintained(self)
-        guard let job, let worker else { return decide() }
+        guard job != nil, worker != nil else { return decide() }
         if !pendingRepairs.isEmpty {
             // A breakdown that struck during the maintenance is repaired before the job starts.
             remaining = 0
