@@ -577,6 +577,12 @@ final class ShopFloor {
                 // (a drifting sensor spoils the trainee's parts too).
                 guard let machine = machines.first(where: { $0.spec.id == equipment }), let job = waitingJob(serial) else { continue }
                 for sensor in machine.sensors { sense(sensor, on: machine, for: job) }
+            case .materialConsumed(let serial, let consumption):
+                // A trainee drew the part's material: what it is made of is the floor's physics too
+                // (a part from a bad lot, or from a lot's nonconforming share, measures out of limit).
+                guard let job = waitingJob(serial) else { continue }
+                consumedByLot[consumption.lotCode, default: 0] += 1
+                if badLots.contains(consumption.lotCode) || madeNonconforming(from: consumption.lotCode) { job.madeFromBadLot = true }
             case .operationCompleted(let serial, _, _, _):
                 guard let job = takeWaitingJob(serial) else { continue }
                 _ = route(job, from: nil)

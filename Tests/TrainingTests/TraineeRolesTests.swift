@@ -135,6 +135,51 @@ import Twin
         #expect(!breached.isEmpty, "a part the trainee ground on the drifting GRIND-1 fails root form at the CMM (\(ground))")
     }
 
+    /// A trainee who draws the castings for the parts they start draws from a bad lot too: the
+    /// parts made from it fail the floor's CMM like the floor's own parts from that lot.
+    @Test func aTraineeDrawingFromABadLotMakesBadParts() async throws {
+        let model = try bladeCell(training: """
+
+            training:
+              events:
+                - badLot: {lot: CB1-24152, at: 1}
+            """)
+        let (service, _) = try pausedTraining(model, traineeWork: try TraineeWork(parsing: ["operator@WC-GRIND"], plant: model.plant))
+        let grinder = Actor(id: "OP-E-GR1", name: "A. Novak (trainee)", roles: [.operator])
+        var made: [String] = []
+        await onClock(service) { $0.pause(atHours: 1.5) }
+        for _ in 0..<4 {
+            let waiting = await onClock(service) { clock -> (String, String, Int)? in
+                while clock.twin.hours < 200 {
+                    let unit = clock.twin.mesState.serials.values.sorted { $0.serial < $1.serial }.first {
+                        $0.status == .inProcess && $0.partNumber == "HPT1-BLADE" && $0.nextOperation?.number == 10 && $0.consumptions.isEmpty
+                    }
+                    if let unit { return (unit.workOrderId, unit.serial, 10) }
+                    guard clock.step() else { return nil }
+                }
+                return nil
+            }
+            let (order, serial, number) = try #require(waiting)
+            try await service.execute(.consumeMaterial(lotCode: "CB1-24152", serial: serial, quantity: 1, operationNumber: number), by: grinder)
+            try await service.execute(.startOperation(StartOperation(workOrderId: order, serial: serial, operationNumber: number, equipmentId: "GRIND-1", operatorId: grinder.id)),
+                                      by: grinder)
+            try await service.execute(.completeOperation(CompleteOperation(workOrderId: order, serial: serial, operationNumber: number, scrapReason: nil)), by: grinder)
+            made.append(serial)
+        }
+        let (state, fault) = await onClock(service) { clock -> (MESState, String?) in
+            clock.pause(atHours: 200)
+            return (clock.twin.mesState, clock.twin.fault)
+        }
+        #expect(fault == nil, "\(fault ?? "")")
+        let inspected = state.inspections.values.filter { made.contains($0.serial) && !$0.results.isEmpty }
+        #expect(!inspected.isEmpty, "the floor's CMM measured parts the trainee made (\(made))")
+        // Each part's first measurement fails (a rework may pass its re-inspection later).
+        for serial in Set(inspected.map(\.serial)) {
+            let first = inspected.filter { $0.serial == serial }.min { $0.createdAt < $1.createdAt }
+            #expect(first?.results.contains { !$0.conforms } == true, "\(serial), made from the bad lot, fails its first inspection at the CMM")
+        }
+    }
+
     /// Maintenance left to trainees: a scripted breakdown leaves the machine Aborted until the
     /// trainee starts and completes a corrective order; the machine then runs again, and the
     /// alarm's response time runs from the breakdown to the trainee's first maintenance action.
