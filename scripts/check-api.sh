@@ -44,12 +44,16 @@ base="http://127.0.0.1:$port"
 password='correct horse battery staple'
 JETMES_ADMIN_PASSWORD="$password" "$mes" serve --db "$work/mes.sqlite" --host 127.0.0.1 --port "$port" --bootstrap-admin admin >"$work/serve.log" 2>&1 &
 server=$!
-for _ in $(seq 1 100); do
-    if curl -fsS "$base/health/ready" >/dev/null 2>&1; then break; fi
-    kill -0 "$server" 2>/dev/null || { cat "$work/serve.log" >&2; echo "error: mes serve exited" >&2; exit 1; }
-    sleep 0.2
-done
-curl -fsS "$base/health/ready" >/dev/null || { cat "$work/serve.log" >&2; echo "error: $base/health/ready never answered" >&2; exit 1; }
+# Waits for the server started as $server to answer /health/ready; its log and name say what died.
+wait_ready() {
+    for _ in $(seq 1 100); do
+        if curl -fsS "$base/health/ready" >/dev/null 2>&1; then return 0; fi
+        kill -0 "$server" 2>/dev/null || { cat "$1" >&2; echo "error: $2 exited" >&2; exit 1; }
+        sleep 0.2
+    done
+    curl -fsS "$base/health/ready" >/dev/null || { cat "$1" >&2; echo "error: $base/health/ready never answered" >&2; exit 1; }
+}
+wait_ready "$work/serve.log" "mes serve"
 
 login() {
     curl -fsS -H 'Content-Type: application/json' -d "{\"username\":\"admin\",\"password\":\"$password\"}" "$base/api/v1/auth/login" \
@@ -138,12 +142,7 @@ if [[ ${SCHEMATHESIS_TRAINING:-1} == 1 ]]; then
     JETMES_ADMIN_PASSWORD="$password" "$mes" train Scenarios/edge-cases/first-article-run-scrapped.yaml --db "$work/train.sqlite" --host 127.0.0.1 \
         --port "$port" --paused --bootstrap-admin admin --reports "$work/training-reports" --console-every 0 >"$work/train.log" 2>&1 &
     server=$!
-    for _ in $(seq 1 100); do
-        if curl -fsS "$base/health/ready" >/dev/null 2>&1; then break; fi
-        kill -0 "$server" 2>/dev/null || { cat "$work/train.log" >&2; echo "error: mes train exited" >&2; exit 1; }
-        sleep 0.2
-    done
-    curl -fsS "$base/health/ready" >/dev/null || { cat "$work/train.log" >&2; echo "error: $base/health/ready never answered" >&2; exit 1; }
+    wait_ready "$work/train.log" "mes train"
     token="$(login)"
     schemathesis --include-path-regex '^/api/v1/training' --max-examples "$max_examples" --request-timeout 20 || status=$?
     if ! kill -0 "$server" 2>/dev/null; then

@@ -49,23 +49,17 @@ extension ShopFloor {
         return true
     }
 
-    /// Why the machine, idle in the twin, is not the twin's to use now: a trainee runs an
-    /// operation on it, or holds it in maintenance under an order the floor did not open, or
-    /// set it to a state the MES will not start work in.
-    func takenByTrainee(_ machine: SimulatedMachine) -> String? {
-        guard givesWay else { return nil }
+    /// Whether the machine, idle in the twin, is not the twin's to use now: a trainee runs an
+    /// operation on it, holds it in maintenance under an order the floor did not open, or set it
+    /// Held, Suspended or Aborted while the machine itself reports otherwise.
+    func takenByTrainee(_ machine: SimulatedMachine) -> Bool {
+        guard givesWay else { return false }
         let id = machine.spec.id
-        if let running = engine.state.equipmentInUse[id] { return "\(id) runs \(running), booked by a trainee" }
-        guard let equipment = engine.state.equipment[id] else { return nil }
-        if equipment.state == .maintenance && openMaintenance[id] == nil && openRepairs[id] == nil {
-            return "\(id) is in maintenance under a trainee's order"
-        }
-        // Held, Suspended or Aborted in the MES while the machine itself reports otherwise: set by a person.
-        if [.held, .suspended, .aborted].contains(equipment.state),
-            MESEquipmentGateway.mesState(machine.state, mode: .production, running: false) != equipment.state {
-            return "\(id) was set \(equipment.state.rawValue) by a trainee"
-        }
-        return nil
+        if engine.state.equipmentInUse[id] != nil { return true }
+        guard let equipment = engine.state.equipment[id] else { return false }
+        if equipment.state == .maintenance { return openMaintenance[id] == nil && openRepairs[id] == nil }
+        return [.held, .suspended, .aborted].contains(equipment.state)
+            && MESEquipmentGateway.mesState(machine.state, mode: .production, running: false) != equipment.state
     }
 
     /// A trainee did something: whatever the floor left because of the MES is worth another look.

@@ -397,7 +397,7 @@ final class ShopFloor {
         if givesWay {
             // Between the assignment and the start a trainee may have taken the part or the machine.
             if !mesAllowsStart(of: job) { return handBack(job, .jobBack) }
-            if takenByTrainee(machine) != nil || engine.state.equipment[machine.spec.id]?.lockout(at: date(now)) != nil { return handBack(job, .machineTaken) }
+            if takenByTrainee(machine) || engine.state.equipment[machine.spec.id]?.lockout(at: date(now)) != nil { return handBack(job, .machineTaken) }
         }
         if job.operation.number == job.part.firstOperation && job.operation.kind == .routing {
             let lots = job.part.materials.map(lot(for:))

@@ -181,7 +181,7 @@ final class SimulatedMachine: KernelProcess, EquipmentDriver {
         }
         // Live: a trainee runs work on it, holds it in maintenance or set it Held: it waits, reporting
         // nothing (the MES keeps the trainee's record), until a trainee does something or time moves on.
-        if floor.givesWay, !floor.mayRetry(after: takenAt) || floor.takenByTrainee(self) != nil {
+        if floor.givesWay, !floor.mayRetry(after: takenAt) || floor.takenByTrainee(self) {
             takenAt = floor.refusalMark
             enter(.idle)
             activity = .idle

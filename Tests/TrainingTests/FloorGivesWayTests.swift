@@ -16,10 +16,7 @@ import Twin
 
     static func service(_ work: [String] = [], training: String = "") throws -> (MESService, APIServer.Configuration, TwinModel) {
         let model = training.isEmpty ? try bladeCell().model : try bladeCell(training: training)
-        let configuration = try temporaryDatabase()
-        try APIServer.bootstrapAdministrator(configuration, username: "trainer", password: "correct horse battery")
-        let service = try TrainingServer.service(configuration, model: model, seed: seed, traineeWork: try TraineeWork(parsing: work, plant: model.plant),
-                                                 speed: 60, paused: true)
+        let (service, configuration) = try pausedTraining(model, traineeWork: try TraineeWork(parsing: work, plant: model.plant))
         return (service, configuration, model)
     }
 

@@ -108,9 +108,7 @@ let seed: UInt64 = 7311
               events:
                 - certificationExpires: {operator: OP-E-ED1, certification: EDM, at: 0.5}
             """)
-        let configuration = try temporaryDatabase()
-        try APIServer.bootstrapAdministrator(configuration, username: "trainer", password: "correct horse battery")
-        let service = try TrainingServer.service(configuration, model: model, seed: seed, traineeWork: work, speed: 60, paused: true)
+        let (service, _) = try pausedTraining(model, traineeWork: work)
         let waiting = await onClock(service) { clock -> (workOrder: String, serial: String, operation: Int)? in
             while clock.step() { if let found = waitingAtEDM(clock.twin.mesState) { return found } }
             return nil
@@ -140,9 +138,7 @@ let seed: UInt64 = 7311
               events:
                 - breakdown: {machine: EDM-1, at: 9, repairMinutes: 120}
             """)
-        let configuration = try temporaryDatabase()
-        try APIServer.bootstrapAdministrator(configuration, username: "trainer", password: "correct horse battery")
-        let service = try TrainingServer.service(configuration, model: model, seed: seed, traineeWork: work, speed: 60, paused: true)
+        let (service, _) = try pausedTraining(model, traineeWork: work)
         let score = try await service.withClock { clock in
             let clock = clock as! TrainingClock
             clock.pause(atHours: 30)

@@ -105,23 +105,8 @@ import Twin
         var ground: [String] = []
         await onClock(service) { $0.pause(atHours: 1.5) }
         for _ in 0..<8 {
-            let waiting = await onClock(service) { clock -> (String, String, Int)? in
-                while clock.twin.hours < 100 {
-                    let state = clock.twin.mesState
-                    let unit = state.serials.values.sorted { $0.serial < $1.serial }.first {
-                        $0.status == .inProcess && !$0.isOnHold && $0.nextOperation?.workCenter == "WC-GRIND" && $0.nextOperation?.status == .pending
-                            && $0.partNumber == "HPT1-BLADE"  // the blade whose root form the spindle power influences
-                    }
-                    if let unit, let next = unit.nextOperation { return (unit.workOrderId, unit.serial, next.number) }
-                    guard clock.step() else { return nil }
-                }
-                return nil
-            }
-            let (order, serial, number) = try #require(waiting)
-            try await service.execute(.startOperation(StartOperation(workOrderId: order, serial: serial, operationNumber: number, equipmentId: "GRIND-1", operatorId: grinder.id)),
-                                      by: grinder)
-            await onClock(service) { $0.pause(atHours: $0.twin.hours + 0.25) }
-            try await service.execute(.completeOperation(CompleteOperation(workOrderId: order, serial: serial, operationNumber: number, scrapReason: nil)), by: grinder)
+            let (order, serial, number) = try #require(await Self.nextHPT1Blade(on: service, before: 100) { $0.nextOperation?.status == .pending })
+            try await Self.grind(order, serial, number, by: grinder, on: service, taking: 0.25)
             ground.append(serial)
         }
         let (state, fault) = await onClock(service) { clock -> (MESState, String?) in
@@ -149,21 +134,9 @@ import Twin
         var made: [String] = []
         await onClock(service) { $0.pause(atHours: 1.5) }
         for _ in 0..<4 {
-            let waiting = await onClock(service) { clock -> (String, String, Int)? in
-                while clock.twin.hours < 200 {
-                    let unit = clock.twin.mesState.serials.values.sorted { $0.serial < $1.serial }.first {
-                        $0.status == .inProcess && $0.partNumber == "HPT1-BLADE" && $0.nextOperation?.number == 10 && $0.consumptions.isEmpty
-                    }
-                    if let unit { return (unit.workOrderId, unit.serial, 10) }
-                    guard clock.step() else { return nil }
-                }
-                return nil
-            }
-            let (order, serial, number) = try #require(waiting)
+            let (order, serial, number) = try #require(await Self.nextHPT1Blade(on: service, before: 200) { $0.nextOperation?.number == 10 && $0.consumptions.isEmpty })
             try await service.execute(.consumeMaterial(lotCode: "CB1-24152", serial: serial, quantity: 1, operationNumber: number), by: grinder)
-            try await service.execute(.startOperation(StartOperation(workOrderId: order, serial: serial, operationNumber: number, equipmentId: "GRIND-1", operatorId: grinder.id)),
-                                      by: grinder)
-            try await service.execute(.completeOperation(CompleteOperation(workOrderId: order, serial: serial, operationNumber: number, scrapReason: nil)), by: grinder)
+            try await Self.grind(order, serial, number, by: grinder, on: service, taking: 0)
             made.append(serial)
         }
         let (state, fault) = await onClock(service) { clock -> (MESState, String?) in
@@ -180,6 +153,30 @@ import Twin
         }
     }
 
+    /// Steps the floor until an HPT1 blade (the one whose root form the grinders' spindle power
+    /// influences) waits, not on hold, for grinding and meets `also`; its order, serial and operation.
+    static func nextHPT1Blade(on service: MESService, before hours: Double, also: @escaping @Sendable (SerialUnit) -> Bool) async
+        -> (String, String, Int)? {
+        await onClock(service) { clock -> (String, String, Int)? in
+            while clock.twin.hours < hours {
+                let unit = clock.twin.mesState.serials.values.sorted { $0.serial < $1.serial }.first {
+                    $0.status == .inProcess && !$0.isOnHold && $0.partNumber == "HPT1-BLADE" && $0.nextOperation?.workCenter == "WC-GRIND" && also($0)
+                }
+                if let unit, let next = unit.nextOperation { return (unit.workOrderId, unit.serial, next.number) }
+                guard clock.step() else { return nil }
+            }
+            return nil
+        }
+    }
+
+    /// The trainee grinds the serial on GRIND-1: starts, lets `hours` of simulated time pass, completes.
+    static func grind(_ order: String, _ serial: String, _ number: Int, by grinder: Actor, on service: MESService, taking hours: Double) async throws {
+        try await service.execute(.startOperation(StartOperation(workOrderId: order, serial: serial, operationNumber: number, equipmentId: "GRIND-1",
+                                                                 operatorId: grinder.id)), by: grinder)
+        if hours > 0 { await onClock(service) { $0.pause(atHours: $0.twin.hours + hours) } }
+        try await service.execute(.completeOperation(CompleteOperation(workOrderId: order, serial: serial, operationNumber: number, scrapReason: nil)), by: grinder)
+    }
+
     /// Maintenance left to trainees: a scripted breakdown leaves the machine Aborted until the
     /// trainee starts and completes a corrective order; the machine then runs again, and the
     /// alarm's response time runs from the breakdown to the trainee's first maintenance action.
@@ -190,10 +187,7 @@ import Twin
               events:
                 - breakdown: {machine: GRIND-1, at: 8, repairMinutes: 90}
             """)
-        let configuration = try temporaryDatabase()
-        try APIServer.bootstrapAdministrator(configuration, username: "trainer", password: "correct horse battery")
-        let service = try TrainingServer.service(configuration, model: model, seed: seed,
-                                                 traineeWork: try TraineeWork(parsing: ["maintenance@WC-GRIND"], plant: model.plant), speed: 60, paused: true)
+        let (service, configuration) = try pausedTraining(model, traineeWork: try TraineeWork(parsing: ["maintenance@WC-GRIND"], plant: model.plant))
         // Three hours after the breakdown, twice its repair time: still down, no order booked for it.
         let down = await onClock(service) { clock -> (EquipmentState?, Int, String?) in
             clock.pause(atHours: 11)
@@ -250,10 +244,7 @@ import Twin
         let model: TwinModel
         do { model = TwinModel(try ScenarioLoader.load(folder.appendingPathComponent("scenario.yaml").path)) } catch { throw TwinError("\(error)") }
         #expect(model.plant.machines.first { $0.id == "GRIND-1" }?.preventiveMaintenance?.intervalHours == 55)
-        let configuration = try temporaryDatabase()
-        try APIServer.bootstrapAdministrator(configuration, username: "trainer", password: "correct horse battery")
-        let service = try TrainingServer.service(configuration, model: model, seed: seed,
-                                                 traineeWork: try TraineeWork(parsing: ["maintenance@WC-GRIND"], plant: model.plant), speed: 60, paused: true)
+        let (service, configuration) = try pausedTraining(model, traineeWork: try TraineeWork(parsing: ["maintenance@WC-GRIND"], plant: model.plant))
         let due = model.start.addingTimeInterval(55 * 3_600)
         func starts(_ journal: [JournalEntry], after time: Date) -> [Date] {
             journal.filter { $0.time > time }.flatMap(\.events).compactMap { event in
@@ -291,11 +282,8 @@ import Twin
     /// A trainee's corrective order started on a machine that stands idle takes it out of service
     /// until the order completes: the twin starts nothing on it meanwhile (which the MES would refuse).
     @Test func aCorrectiveOrderOnAnIdleMachineTakesItOutOfService() async throws {
-        let (model, seed, _) = try bladeCell()
-        let configuration = try temporaryDatabase()
-        try APIServer.bootstrapAdministrator(configuration, username: "trainer", password: "correct horse battery")
-        let service = try TrainingServer.service(configuration, model: model, seed: seed,
-                                                 traineeWork: try TraineeWork(parsing: ["maintenance@WC-GRIND"], plant: model.plant), speed: 60, paused: true)
+        let (model, _, _) = try bladeCell()
+        let (service, _) = try pausedTraining(model, traineeWork: try TraineeWork(parsing: ["maintenance@WC-GRIND"], plant: model.plant))
         // At 11 h GRIND-1 stands idle (from 10.5 h to a changeover at 11.8 h, with this seed), grinding work following.
         let idle = await onClock(service) { clock -> Bool in
             clock.pause(atHours: 11)
